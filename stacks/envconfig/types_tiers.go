@@ -1,0 +1,165 @@
+package envconfig
+
+// EKS is platform:eks: the Kubernetes control plane and its managed node groups.
+type EKS struct {
+	// Version is the Kubernetes minor version, e.g. "1.34". Default DefaultEKSVersion (1.34).
+	Version string `json:"version"`
+	// PublicAccessCIDRs may reach the public API endpoint. The public endpoint stays on because
+	// pulumi-eks writes the aws-auth ConfigMap through it. Default ["0.0.0.0/0"]; prod must restrict it.
+	PublicAccessCIDRs []string `json:"publicAccessCidrs"`
+	// PrivateAccess turns on the endpoint inside the VPC. Default true.
+	PrivateAccess bool `json:"privateAccess"`
+	// LogTypes are the control-plane log types sent to CloudWatch. Default all five.
+	LogTypes []string `json:"logTypes"`
+	// SecretsEncryption encrypts Kubernetes secrets with a KMS key of the stack. Default true.
+	SecretsEncryption bool `json:"secretsEncryption"`
+	// NodeGroups are the managed node groups. Default one "general" group of 3 × m5.xlarge.
+	NodeGroups []NodeGroup `json:"nodeGroups"`
+}
+
+// NodeGroup is one managed node group, platform:eks.nodeGroups[i].
+type NodeGroup struct {
+	// Name is unique within the cluster. Required.
+	Name string `json:"name"`
+	// InstanceTypes, at least one. Default ["m5.xlarge"].
+	InstanceTypes []string `json:"instanceTypes"`
+	// CapacityType is ON_DEMAND or SPOT. Default ON_DEMAND.
+	CapacityType string `json:"capacityType"`
+	// MinSize, DesiredSize and MaxSize bound the group; desired is only the size at creation
+	// (the cluster autoscaler owns it afterwards). Defaults 3, 3, 6.
+	MinSize     int `json:"minSize"`
+	DesiredSize int `json:"desiredSize"`
+	MaxSize     int `json:"maxSize"`
+	// DiskSizeGiB of each node's encrypted gp3 root volume. Default 50.
+	DiskSizeGiB int `json:"diskSize"`
+	// AMIType of the nodes. Default AL2023_x86_64_STANDARD.
+	AMIType string `json:"amiType"`
+	// Labels are Kubernetes node labels.
+	Labels map[string]string `json:"labels"`
+	// Taints are Kubernetes node taints.
+	Taints []Taint `json:"taints"`
+	// MaxUnavailable nodes during an update. Default 1.
+	MaxUnavailable int `json:"maxUnavailable"`
+}
+
+// Taint is a Kubernetes node taint.
+type Taint struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Effect string `json:"effect"` // NO_SCHEDULE, NO_EXECUTE or PREFER_NO_SCHEDULE
+}
+
+// LoadBalancer is platform:loadBalancer: an ALB or NLB in front of the EKS workers.
+type LoadBalancer struct {
+	// Type is application or network. Default application.
+	Type string `json:"type"`
+	// Internal places the load balancer in the private subnets. Default false (internet-facing).
+	Internal bool `json:"internal"`
+	// CertificateARN turns on HTTPS (with HTTP redirected to it). Default none: plain HTTP.
+	CertificateARN string `json:"certificateArn"`
+	// AllowedCIDRs may reach the listener ports. Default ["0.0.0.0/0"].
+	AllowedCIDRs []string `json:"allowedCidrs"`
+	// TargetPort is the NodePort on the workers the targets forward to. Default 30080.
+	TargetPort int `json:"targetPort"`
+	// HealthCheck of the target group.
+	HealthCheck HealthCheck `json:"healthCheck"`
+	// IdleTimeoutSeconds of an ALB connection. Default 60.
+	IdleTimeoutSeconds int `json:"idleTimeout"`
+	// CrossZone load balancing. Default true.
+	CrossZone bool `json:"crossZone"`
+	// AccessLogsBucket, when set, receives access logs under AccessLogsPrefix.
+	AccessLogsBucket string `json:"accessLogsBucket"`
+	AccessLogsPrefix string `json:"accessLogsPrefix"`
+	// TLSPolicy of the HTTPS listener. Default ELBSecurityPolicy-TLS13-1-2-2021-06.
+	TLSPolicy string `json:"tlsPolicy"`
+}
+
+// HealthCheck is platform:loadBalancer.healthCheck: the heartbeat to each worker.
+type HealthCheck struct {
+	Protocol           string `json:"protocol"`           // HTTP, HTTPS or TCP. Default HTTP.
+	Path               string `json:"path"`               // Default /healthz.
+	Port               string `json:"port"`               // "traffic-port" or a port. Default traffic-port.
+	IntervalSeconds    int    `json:"interval"`           // Default 15.
+	TimeoutSeconds     int    `json:"timeout"`            // Default 5.
+	HealthyThreshold   int    `json:"healthyThreshold"`   // Default 3.
+	UnhealthyThreshold int    `json:"unhealthyThreshold"` // Default 3.
+	Matcher            string `json:"matcher"`            // HTTP codes. Default 200-399.
+}
+
+// Cache is platform:cache: an ElastiCache replication group.
+type Cache struct {
+	// Engine is redis or valkey. Default valkey.
+	Engine string `json:"engine"`
+	// EngineVersion, e.g. "8.0" for valkey or "7.1" for redis. Default 8.0.
+	EngineVersion string `json:"engineVersion"`
+	// NodeType, e.g. cache.r7g.large. Default cache.t4g.medium.
+	NodeType string `json:"nodeType"`
+	// ClusterMode shards the keyspace. Default false (one primary and its replicas).
+	ClusterMode bool `json:"clusterMode"`
+	// Shards with cluster mode on, 1 to 500. Default 1.
+	Shards int `json:"shards"`
+	// ReplicasPerShard, 0 to 5. Default 1.
+	ReplicasPerShard int `json:"replicasPerShard"`
+	// AtRestEncryption, with KMSKeyARN when set (else the AWS managed key). Default true.
+	AtRestEncryption bool   `json:"atRestEncryption"`
+	KMSKeyARN        string `json:"kmsKeyArn"`
+	// TransitEncryption requires the secret platform:cacheAuthToken. Default true.
+	TransitEncryption bool `json:"transitEncryption"`
+	// EvictionPolicy is the maxmemory-policy parameter. Default volatile-lru.
+	EvictionPolicy string `json:"evictionPolicy"`
+	// SnapshotRetentionDays, 0 to 35. Default 7.
+	SnapshotRetentionDays int `json:"snapshotRetentionDays"`
+	// SnapshotWindow as hh24:mi-hh24:mi UTC. Default 03:00-04:00.
+	SnapshotWindow string `json:"snapshotWindow"`
+	// MaintenanceWindow as ddd:hh24:mi-ddd:hh24:mi UTC. Default sun:05:00-sun:06:00.
+	MaintenanceWindow string `json:"maintenanceWindow"`
+	// Port of the cache. Default 6379.
+	Port int `json:"port"`
+}
+
+// Cassandra is platform:cassandra: self-managed Apache Cassandra nodes on EC2.
+type Cassandra struct {
+	// NodeCount, 3 to 1000, placed round-robin over the zones (one rack per zone). Default 3.
+	NodeCount int `json:"nodeCount"`
+	// InstanceType of every node. Default m6i.xlarge.
+	InstanceType string `json:"instanceType"`
+	// Version is the Apache Cassandra release series: 4.0, 4.1 or 5.0. Default 5.0.
+	Version string `json:"version"`
+	// ClusterName; default platform-<environment>.
+	ClusterName string `json:"clusterName"`
+	// ReplicationFactor the keyspaces are planned for; nodes must be at least this many. Default 3.
+	ReplicationFactor int `json:"replicationFactor"`
+	// NumTokens per node. Default 16.
+	NumTokens int `json:"numTokens"`
+	// SeedsPerRack stable seed nodes in each rack. Default 1.
+	SeedsPerRack int `json:"seedsPerRack"`
+	// DataVolume is each node's gp3 data volume.
+	DataVolume DataVolume `json:"dataVolume"`
+	// AMIID pins the image; empty means the newest Ubuntu 24.04 LTS from Canonical.
+	AMIID string `json:"amiId"`
+}
+
+// DataVolume is a gp3 EBS volume, platform:cassandra.dataVolume.
+type DataVolume struct {
+	SizeGiB         int `json:"size"`       // Default 500.
+	IOPS            int `json:"iops"`       // Default 3000 (the gp3 baseline).
+	ThroughputMiBps int `json:"throughput"` // Default 125 (the gp3 baseline).
+}
+
+// Cost is platform:cost: the budget and the usage assumptions the estimate prices.
+type Cost struct {
+	// BudgetMonthlyUSD; 0 means no budget. Default 0.
+	BudgetMonthlyUSD float64 `json:"budgetMonthly"`
+	// Usage holds the usage-based quantities, like Infracost's usage file.
+	Usage Usage `json:"usage"`
+}
+
+// Usage are monthly usage assumptions, platform:cost.usage.
+type Usage struct {
+	// LoadBalancerCapacityUnits is the average LCU (ALB) or NLCU (NLB) per hour. Default 1.
+	LoadBalancerCapacityUnits float64 `json:"loadBalancerCapacityUnits"`
+	// NATGatewayGBPerMonth processed by each NAT gateway. Default 100.
+	NATGatewayGBPerMonth float64 `json:"natGatewayGbPerMonth"`
+	// InterAZGBPerMonth crossing zones (Cassandra replication, cache replicas). Default 100.
+	InterAZGBPerMonth float64 `json:"interAzGbPerMonth"`
+}

@@ -1,0 +1,21 @@
+package envconfig
+
+func validateCost(env *Environment, r *report) {
+	c := env.Cost
+	if c.BudgetMonthlyUSD < 0 {
+		r.add("cost.budgetMonthly", c.BudgetMonthlyUSD, "must be 0 (no budget) or a positive amount in USD")
+	}
+	u := c.Usage
+	for _, q := range []struct {
+		path  string
+		value float64
+	}{
+		{"cost.usage.loadBalancerCapacityUnits", u.LoadBalancerCapacityUnits},
+		{"cost.usage.natGatewayGbPerMonth", u.NATGatewayGBPerMonth},
+		{"cost.usage.interAzGbPerMonth", u.InterAZGBPerMonth},
+	} {
+		if q.value < 0 {
+			r.add(q.path, q.value, "must be 0 or more")
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package envconfig
+
+import (
+	"slices"
+	"strings"
+)
+
+// EKS managed node group limits (Amazon EKS service quotas: "Nodes per managed node group" 450
+// by default) and the node root volume sizes EBS allows for gp3 (1 GiB to 64 TiB; nodes need 20).
+const (
+	MaxManagedNodeGroupSize = 450
+	MinNodeDiskGiB          = 20
+	MaxNodeDiskGiB          = 16384
+	MaxNodeGroups           = 30 // managed node groups per cluster (EKS service quotas)
+)
+
+var (
+	eksLogTypes     = []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}
+	capacityTypes   = []string{"ON_DEMAND", "SPOT"}
+	taintEffects    = []string{"NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"}
+	nodeAMITypes    = []string{"AL2023_x86_64_STANDARD", "BOTTLEROCKET_x86_64", "AL2_x86_64"}
+	openToAllIPv4   = "0.0.0.0/0"
+	openToAllIPv6   = "::/0"
+	nodeGroupNameOK = func(s string) bool {
+		if s == "" || len(s) > 63 {
+			return false
+		}
+		for _, c := range s {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+		return s[0] != '-'
+	}
+)
+
+func validateEKS(env *Environment, r *report) {
+	e := env.EKS
+	if _, ok := EKSVersions[e.Version]; !ok {
+		r.add("eks.version", e.Version, "must be a version EKS supports: %s", strings.Join(SupportedEKSVersions(), ", "))
+	}
+	checkCIDRs(r, "eks.publicAccessCidrs", e.PublicAccessCIDRs)
+	if len(e.PublicAccessCIDRs) == 0 {
+		r.add("eks.publicAccessCidrs", e.PublicAccessCIDRs, "must list at least one CIDR: pulumi-eks manages aws-auth through the public endpoint")
+	}
+	if env.IsProd() && (slices.Contains(e.PublicAccessCIDRs, openToAllIPv4) || slices.Contains(e.PublicAccessCIDRs, openToAllIPv6)) {
+		r.add("eks.publicAccessCidrs", e.PublicAccessCIDRs, "prod must restrict the public API endpoint to known CIDRs, not the whole internet")
+	}
+	if env.IsProd() && !e.PrivateAccess {
+		r.add("eks.privateAccess", false, "prod must keep private endpoint access on")
+	}
+	for i, lt := range e.LogTypes {
+		r.oneOf(indexed("eks.logTypes", i), lt, eksLogTypes...)
+	}
+	if len(e.NodeGroups) == 0 {
+		r.add("eks.nodeGroups", e.NodeGroups, "must list at least one node group")
+	}
+	if len(e.NodeGroups) > MaxNodeGroups {
+		r.add("eks.nodeGroups", len(e.NodeGroups), "at most %d managed node groups per cluster", MaxNodeGroups)
+	}
+	names := map[string]bool{}
+	for i, ng := range e.NodeGroups {
+		p := indexed("eks.nodeGroups", i)
+		if !nodeGroupNameOK(ng.Name) {
+			r.add(p+".name", ng.Name, "must be 1 to 63 lowercase letters, digits or hyphens")
+		} else if names[ng.Name] {
+			r.add(p+".name", ng.Name, "duplicates another node group's name; names must be unique")
+		}
+		names[ng.Name] = true
+		validateNodeGroup(r, p, ng)
+	}
+}
+
+func validateNodeGroup(r *report, p string, ng NodeGroup) {
+	if len(ng.InstanceTypes) == 0 {
+		r.add(p+".instanceTypes", ng.InstanceTypes, "must list at least one instance type")
+	}
+	for j, t := range ng.InstanceTypes {
+		if !KnownInstanceType(t) {
+			r.add(indexed(p+".instanceTypes", j), t, "must be an instance type of the families %s", familyList(ec2Families))
+		}
+	}
+	r.oneOf(p+".capacityType", ng.CapacityType, capacityTypes...)
+	r.oneOf(p+".amiType", ng.AMIType, nodeAMITypes...)
+	switch {
+	case ng.MinSize < 0:
+		r.add(p+".minSize", ng.MinSize, "must be 0 or more")
+	case ng.MinSize > ng.DesiredSize:
+		r.add(p+".minSize", ng.MinSize, "must be at most desiredSize (%d)", ng.DesiredSize)
+	}
+	if ng.DesiredSize > ng.MaxSize {
+		r.add(p+".desiredSize", ng.DesiredSize, "must be at most maxSize (%d)", ng.MaxSize)
+	}
+	if ng.MaxSize < 1 || ng.MaxSize > MaxManagedNodeGroupSize {
+		r.add(p+".maxSize", ng.MaxSize, "must be 1 to %d (the EKS managed node group limit)", MaxManagedNodeGroupSize)
+	}
+	r.intRange(p+".diskSize", ng.DiskSizeGiB, MinNodeDiskGiB, MaxNodeDiskGiB)
+	if ng.MaxUnavailable < 1 || ng.MaxUnavailable > 100 {
+		r.add(p+".maxUnavailable", ng.MaxUnavailable, "must be 1 to 100 nodes")
+	}
+	for j, t := range ng.Taints {
+		tp := indexed(p+".taints", j)
+		if t.Key == "" {
+			r.missing(tp+".key", "is required")
+		}
+		r.oneOf(tp+".effect", t.Effect, taintEffects...)
+	}
+}

@@ -1,0 +1,62 @@
+package envconfig
+
+import (
+	"strings"
+
+	"github.com/platform-team/platform/components/network/layout"
+)
+
+func validateNetwork(env *Environment, r *report) {
+	n := env.Network
+	r.oneOf("network.natGateways", n.NATGateways, NATNone, NATSingle, NATPerAZ)
+	if n.BringYourOwn() {
+		validateExistingVPC(n, r)
+		return
+	}
+	if len(n.PublicSubnetIDs) > 0 || len(n.PrivateSubnetIDs) > 0 {
+		r.add("network.vpcId", "", "is required when publicSubnetIds or privateSubnetIds are given (bring your own VPC)")
+	}
+	r.intRange("network.azCount", n.AZCount, layout.MinZones, layout.MaxZones)
+	if n.AZCount >= layout.MinZones && n.AZCount <= layout.MaxZones {
+		if _, err := layout.Carve(n.CIDR, n.AZCount); err != nil {
+			r.add("network.cidr", n.CIDR, "%s", err)
+		}
+	}
+	if len(n.AvailabilityZones) > 0 && len(n.AvailabilityZones) != n.AZCount {
+		r.add("network.availabilityZones", n.AvailabilityZones, "must list exactly azCount (%d) zones, or be left out", n.AZCount)
+	}
+	seen := map[string]bool{}
+	for i, az := range n.AvailabilityZones {
+		if env.Region != "" && (!strings.HasPrefix(az, env.Region) || len(az) != len(env.Region)+1) {
+			r.add(indexed("network.availabilityZones", i), az, "must be a zone of %s such as %sa", env.Region, env.Region)
+		}
+		if seen[az] {
+			r.add(indexed("network.availabilityZones", i), az, "is listed twice; zones must be distinct")
+		}
+		seen[az] = true
+	}
+}
+
+func validateExistingVPC(n Network, r *report) {
+	if !strings.HasPrefix(n.VPCID, "vpc-") {
+		r.add("network.vpcId", n.VPCID, "must be a VPC id such as vpc-0abc1234")
+	}
+	if len(n.PrivateSubnetIDs) < layout.MinZones || len(n.PrivateSubnetIDs) > layout.MaxZones {
+		r.add("network.privateSubnetIds", n.PrivateSubnetIDs, "must list %d to %d subnet ids, one per zone", layout.MinZones, layout.MaxZones)
+	}
+	if len(n.PublicSubnetIDs) != len(n.PrivateSubnetIDs) {
+		r.add("network.publicSubnetIds", n.PublicSubnetIDs, "must list one subnet per zone, as many as privateSubnetIds (%d)", len(n.PrivateSubnetIDs))
+	}
+	for i, id := range append(append([]string{}, n.PrivateSubnetIDs...), n.PublicSubnetIDs...) {
+		if !strings.HasPrefix(id, "subnet-") {
+			path := indexed("network.privateSubnetIds", i)
+			if i >= len(n.PrivateSubnetIDs) {
+				path = indexed("network.publicSubnetIds", i-len(n.PrivateSubnetIDs))
+			}
+			r.add(path, id, "must be a subnet id such as subnet-0abc1234")
+		}
+	}
+	if len(n.AvailabilityZones) > 0 {
+		r.add("network.availabilityZones", n.AvailabilityZones, "must be left out with an existing VPC (the subnets fix the zones)")
+	}
+}

@@ -1,0 +1,123 @@
+package stacks_test
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+func TestShippedStacksRun(t *testing.T) {
+	for _, stack := range shippedStacks {
+		res := mustRun(t, stack)
+		if len(res.ByType("aws:ec2/vpc:Vpc")) != 1 {
+			t.Errorf("%s: want one VPC", stack)
+		}
+		endpoints, ok := res.Outputs["endpoints"]
+		if !ok || !endpoints.Known {
+			t.Errorf("%s: endpoints not exported: %+v", stack, res.Outputs)
+		}
+		for _, r := range res.Resources {
+			if r.Type != "pulumi:pulumi:Stack" && r.Parent == "" {
+				t.Errorf("%s: %s %s has no parent", stack, r.Type, r.Name)
+			}
+		}
+	}
+}
+
+// The dev/prod network differences, read off the registered resources.
+func TestNetworkLayoutPerStack(t *testing.T) {
+	cases := []struct {
+		stack        string
+		zones        int
+		natGateways  int
+		privateRoute map[string]int // NAT gateway count referenced by the private route tables
+	}{
+		{"dev", 2, 1, nil},
+		{"staging", 3, 3, nil},
+		{"prod", 3, 3, nil},
+	}
+	for _, c := range cases {
+		res := mustRun(t, c.stack)
+		subnets := res.ByType("aws:ec2/subnet:Subnet")
+		if len(subnets) != 2*c.zones {
+			t.Errorf("%s: %d subnets, want %d", c.stack, len(subnets), 2*c.zones)
+		}
+		zones := map[string]bool{}
+		for _, s := range subnets {
+			zones[s.Inputs["availabilityZone"].StringValue()] = true
+			if s.Inputs["mapPublicIpOnLaunch"].BoolValue() {
+				t.Errorf("%s: subnet %s maps public IPs on launch", c.stack, s.Name)
+			}
+		}
+		if len(zones) != c.zones {
+			t.Errorf("%s: subnets span %d zones, want %d", c.stack, len(zones), c.zones)
+		}
+		nats := res.ByType("aws:ec2/natGateway:NatGateway")
+		if len(nats) != c.natGateways {
+			t.Errorf("%s: %d NAT gateways, want %d", c.stack, len(nats), c.natGateways)
+		}
+		natZones := map[string]bool{}
+		for _, rt := range res.ByType("aws:ec2/routeTable:RouteTable") {
+			routes := rt.Inputs["routes"]
+			if !routes.IsArray() || len(routes.ArrayValue()) != 1 {
+				t.Errorf("%s: route table %s has routes %v, want one default route", c.stack, rt.Name, routes)
+				continue
+			}
+			route := routes.ArrayValue()[0].ObjectValue()
+			if nat, ok := route["natGatewayId"]; ok {
+				natZones[nat.StringValue()] = true
+			}
+		}
+		if len(natZones) != c.natGateways {
+			t.Errorf("%s: private routes use %d distinct NAT gateways, want %d", c.stack, len(natZones), c.natGateways)
+		}
+	}
+}
+
+func TestNATModeNoneHasNoDefaultRoute(t *testing.T) {
+	res := mustRun(t, "dev", "network.natGateways=none")
+	if n := len(res.ByType("aws:ec2/natGateway:NatGateway")); n != 0 {
+		t.Fatalf("%d NAT gateways with natGateways none", n)
+	}
+	for _, rt := range res.ByType("aws:ec2/routeTable:RouteTable") {
+		routes := rt.Inputs["routes"]
+		isPublic := rt.Name == "platform-dev-public"
+		has := routes.IsArray() && len(routes.ArrayValue()) > 0
+		if has != isPublic {
+			t.Errorf("route table %s: routes %v", rt.Name, routes)
+		}
+	}
+}
+
+func TestSubnetRoleTags(t *testing.T) {
+	res := mustRun(t, "prod")
+	for _, s := range res.ByType("aws:ec2/subnet:Subnet") {
+		tags := s.Inputs["tags"].ObjectValue()
+		_, elb := tags["kubernetes.io/role/elb"]
+		_, internal := tags["kubernetes.io/role/internal-elb"]
+		if elb == internal {
+			t.Errorf("subnet %s: want exactly one of the elb/internal-elb role tags, got %v", s.Name, tags)
+		}
+		for _, k := range []resource.PropertyKey{"Project", "Environment", "Stack", "ManagedBy", "Name", "CostCenter"} {
+			if _, ok := tags[k]; !ok {
+				t.Errorf("subnet %s lacks tag %s", s.Name, k)
+			}
+		}
+	}
+}
+
+func TestBringYourOwnVPC(t *testing.T) {
+	res := mustRun(t, "dev",
+		"network.vpcId=vpc-0abc1234def567890",
+		"network.privateSubnetIds=[subnet-0aaa1111, subnet-0bbb2222]",
+		"network.publicSubnetIds=[subnet-0ccc3333, subnet-0ddd4444]")
+	for _, typ := range []string{"aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/natGateway:NatGateway"} {
+		if n := len(res.ByType(typ)); n != 0 {
+			t.Errorf("bring your own VPC created %d %s", n, typ)
+		}
+	}
+	net := res.Outputs["endpoints"].Value.(map[string]any)["network"].(map[string]any)
+	if net["vpcId"] != "vpc-0abc1234def567890" {
+		t.Errorf("endpoints.network.vpcId = %v", net["vpcId"])
+	}
+}

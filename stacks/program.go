@@ -1,0 +1,40 @@
+// Package stacks composes the platform's components into one environment's stack: it reads and
+// validates the stack config once (envconfig), hands each component its Args, and exports the
+// stack outputs `endpoints` and `cost`.
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/platform-team/platform/stacks/envconfig"
+)
+
+// Program is the Pulumi program of every stack. Bad config fails here, before any resource is
+// registered, with every problem named.
+func Program(ctx *pulumi.Context) error {
+	env, err := envconfig.Load(ctx.Project(), ctx.Stack(), ctx.GetConfig)
+	if err != nil {
+		return err
+	}
+	return compose(ctx, env)
+}
+
+// compose registers the tiers in dependency order and exports their endpoints.
+func compose(ctx *pulumi.Context, env *envconfig.Environment) error {
+	prefix := env.Project + "-" + env.Stack
+	tags := env.CommonTags()
+
+	net, err := newNetwork(ctx, prefix, env, tags)
+	if err != nil {
+		return err
+	}
+	ctx.Export("endpoints", pulumi.Map{
+		"network": pulumi.Map{
+			"vpcId":            net.VPCID,
+			"privateSubnetIds": net.PrivateSubnetIDs,
+			"publicSubnetIds":  net.PublicSubnetIDs,
+			"zones":            pulumi.ToStringArray(net.Zones),
+		},
+	})
+	return nil
+}
