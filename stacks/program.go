@@ -28,13 +28,16 @@ func compose(ctx *pulumi.Context, env *envconfig.Environment) error {
 	if err != nil {
 		return err
 	}
-	ctx.Export("endpoints", pulumi.Map{
+	endpoints := pulumi.Map{
 		"network": pulumi.Map{
 			"vpcId":            net.VPCID,
 			"privateSubnetIds": net.PrivateSubnetIDs,
 			"publicSubnetIds":  net.PublicSubnetIDs,
 			"zones":            pulumi.ToStringArray(net.Zones),
 		},
-	})
+	}
+	// Each tier below adds its entry to endpoints.
+
+	ctx.Export("endpoints", endpoints)
 	return nil
 }
