@@ -13,6 +13,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
+
+	"github.com/platform-team/platform/cost"
 )
 
 // Options describe one mocked run.
@@ -133,17 +135,26 @@ func (r *Result) Find(typ, name string) (Resource, bool) {
 	return Resource{}, false
 }
 
-// Component returns the URN of the nearest component (non-custom) ancestor of a resource, or ""
-// for top-level resources.
+// Component returns the name of the nearest of our components (type platform:*) above a
+// resource, or "" for top-level resources: the same attribution the cost Recorder makes.
 func (r *Result) Component(res Resource) string {
 	byURN := make(map[string]Resource, len(r.Resources))
 	for _, x := range r.Resources {
 		byURN[x.URN] = x
 	}
 	for p, ok := byURN[res.Parent]; ok; p, ok = byURN[p.Parent] {
-		if !p.Custom {
-			return p.URN
+		if strings.HasPrefix(p.Type, "platform:") {
+			return p.Name
 		}
 	}
 	return ""
+}
+
+// Planned returns the registered resources as the cost model reads them.
+func (r *Result) Planned() []cost.Resource {
+	out := make([]cost.Resource, 0, len(r.Resources))
+	for _, res := range r.Resources {
+		out = append(out, cost.Resource{Type: res.Type, Name: res.Name, Component: r.Component(res), Inputs: res.Inputs})
+	}
+	return out
 }

@@ -6,6 +6,8 @@ package stacks
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/platform-team/platform/cost"
+	"github.com/platform-team/platform/cost/catalog"
 	"github.com/platform-team/platform/stacks/envconfig"
 )
 
@@ -16,7 +18,18 @@ func Program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	return compose(ctx, env)
+	cat, err := catalog.Default()
+	if err != nil {
+		return err
+	}
+	rec, err := cost.Record(ctx)
+	if err != nil {
+		return err
+	}
+	if err := compose(ctx, env); err != nil {
+		return err
+	}
+	return priceStack(ctx, env, cat, rec)
 }
 
 // compose registers the tiers in dependency order and exports their endpoints.

@@ -1,0 +1,146 @@
+package cost
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/platform-team/platform/cost/catalog"
+	"github.com/platform-team/platform/stacks/envconfig"
+)
+
+// Inputs of one estimate besides the resources.
+type Inputs struct {
+	Region        string
+	Usage         envconfig.Usage
+	BudgetMonthly float64
+}
+
+// pricer prices one resource; it adds lines and unpriced entries through the estimator.
+type pricer func(e *estimator, r Resource)
+
+// estimator holds the state of one estimate.
+type estimator struct {
+	cat      *catalog.Catalog
+	in       Inputs
+	byType   map[string][]Resource
+	lines    []Line
+	unpriced []Unpriced
+}
+
+// Price prices resources in the catalog's prices for the region. A region the catalog does
+// not cover is an error; a billable resource it cannot price is listed in Unpriced.
+func Price(cat *catalog.Catalog, in Inputs, resources []Resource) (*Estimate, error) {
+	if !hasRegion(cat, in.Region) {
+		return nil, fmt.Errorf("aws:region: %q has no prices in the cost catalog; covered regions: %v", in.Region, cat.Regions())
+	}
+	e := &estimator{cat: cat, in: in, byType: map[string][]Resource{}}
+	for _, r := range resources {
+		e.byType[r.Type] = append(e.byType[r.Type], r)
+	}
+	for _, r := range resources {
+		if p, ok := pricers[r.Type]; ok {
+			p(e, r)
+			continue
+		}
+		if !free(r.Type) {
+			e.unpriced = append(e.unpriced, Unpriced{Resource: r.Name, Type: r.Type, Component: r.Component,
+				Reason: "resource type is not in the cost model's registry (cost/pricers.go): add a pricer or list it as free"})
+		}
+	}
+	return e.result(), nil
+}
+
+func hasRegion(cat *catalog.Catalog, region string) bool {
+	for _, r := range cat.Regions() {
+		if r == region {
+			return true
+		}
+	}
+	return false
+}
+
+// add prices quantity units (per month) of a catalog item for a resource.
+func (e *estimator) add(r Resource, service, item string, quantity float64, label string) {
+	e.addRange(r, service, item, quantity, quantity, quantity, label)
+}
+
+// addRange is add for an autoscaled item: quantity at desired size, and its min and max.
+func (e *estimator) addRange(r Resource, service, item string, quantity, minQ, maxQ float64, label string) {
+	p, ok := e.cat.Lookup(e.in.Region, service, item)
+	if !ok {
+		e.unpriced = append(e.unpriced, Unpriced{Resource: r.Name, Type: r.Type, Component: r.Component,
+			Reason: fmt.Sprintf("no %s price for %s %q in %s", e.in.Region, service, item, e.in.Region)})
+		return
+	}
+	if label == "" {
+		label = item
+	}
+	monthly := p.USD * quantity
+	e.lines = append(e.lines, Line{
+		Service: service, Item: label, Unit: p.Unit, UnitPrice: p.USD, Quantity: quantity,
+		Hourly: monthly / HoursPerMonth, Monthly: monthly,
+		MinMonthly: p.USD * minQ, MaxMonthly: p.USD * maxQ,
+		Resource: r.Name, Type: r.Type, Component: r.Component,
+	})
+}
+
+// usage marks the last line as coming from a usage assumption.
+func (e *estimator) usage(key string) {
+	if n := len(e.lines); n > 0 {
+		e.lines[n-1].Usage = key
+	}
+}
+
+func (e *estimator) unpricedf(r Resource, format string, args ...any) {
+	e.unpriced = append(e.unpriced, Unpriced{Resource: r.Name, Type: r.Type, Component: r.Component, Reason: fmt.Sprintf(format, args...)})
+}
+
+func (e *estimator) result() *Estimate {
+	sort.SliceStable(e.lines, func(i, j int) bool {
+		a, b := e.lines[i], e.lines[j]
+		if a.Component != b.Component {
+			return a.Component < b.Component
+		}
+		if a.Resource != b.Resource {
+			return a.Resource < b.Resource
+		}
+		return a.Item < b.Item
+	})
+	est := &Estimate{
+		Currency: catalog.Currency, Region: e.in.Region, CatalogDate: e.cat.Date(),
+		Components: map[string]float64{}, BudgetMonthly: e.in.BudgetMonthly,
+		Lines: e.lines, Unpriced: e.unpriced,
+	}
+	if est.Lines == nil {
+		est.Lines = []Line{}
+	}
+	if est.Unpriced == nil {
+		est.Unpriced = []Unpriced{}
+	}
+	for _, l := range e.lines {
+		est.Monthly += l.Monthly
+		est.MinMonthly += l.MinMonthly
+		est.MaxMonthly += l.MaxMonthly
+		est.Components[componentKey(l.Component)] += l.Monthly
+	}
+	est.Monthly = cents(est.Monthly)
+	est.MinMonthly = cents(est.MinMonthly)
+	est.MaxMonthly = cents(est.MaxMonthly)
+	est.Hourly = math.Round(est.Monthly/HoursPerMonth*1e4) / 1e4
+	for k, v := range est.Components {
+		est.Components[k] = cents(v)
+	}
+	est.OverBudget = est.BudgetMonthly > 0 && est.Monthly > est.BudgetMonthly
+	return est
+}
+
+func componentKey(c string) string {
+	if c == "" {
+		return "stack"
+	}
+	return c
+}
+
+// cents rounds an amount to the cent, the precision totals are reported at.
+func cents(v float64) float64 { return math.Round(v*100) / 100 }

@@ -1,0 +1,61 @@
+// Package cost is the one cost model of the platform: it turns planned resources (type and
+// inputs, as the engine sees them) into priced line items from the embedded catalog. The stack's
+// `cost` output, the offline plan and the policy pack's budget check all call Estimate.
+package cost
+
+import "github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+// HoursPerMonth is the month AWS and Infracost price with: 730 hours.
+const HoursPerMonth = 730
+
+// Resource is one planned resource.
+type Resource struct {
+	Type      string // e.g. aws:ec2/instance:Instance
+	Name      string // logical name
+	Component string // name of the component it belongs to, "" for top-level resources
+	Inputs    resource.PropertyMap
+}
+
+// Line is one priced item of one resource.
+type Line struct {
+	Service   string  `json:"service"`         // catalog service: ec2, ebs, eks, elb, vpc, elasticache, ...
+	Item      string  `json:"item"`            // what is priced: an instance type, gp3-storage, alb-lcu, ...
+	Unit      string  `json:"unit"`            // the catalog unit: hour, GB-month, LCU-hour, GB, ...
+	UnitPrice float64 `json:"unitPrice"`       // USD per unit
+	Quantity  float64 `json:"quantity"`        // units per month
+	Hourly    float64 `json:"hourly"`          // USD per hour
+	Monthly   float64 `json:"monthly"`         // USD per month (730 h)
+	Resource  string  `json:"resource"`        // logical name of the resource
+	Type      string  `json:"type"`            // its type token
+	Component string  `json:"component"`       // its component
+	Usage     string  `json:"usage,omitempty"` // the platform:cost.usage key a usage-based quantity comes from
+	// MinMonthly and MaxMonthly bound an autoscaled item (node groups from min to max size);
+	// both equal Monthly for fixed items.
+	MinMonthly float64 `json:"minMonthly"`
+	MaxMonthly float64 `json:"maxMonthly"`
+}
+
+// Unpriced is a billable resource (or part of one) the catalog cannot price. It is never a
+// silent zero: the estimate lists it and the policy pack and the plan report it.
+type Unpriced struct {
+	Resource  string `json:"resource"`
+	Type      string `json:"type"`
+	Component string `json:"component"`
+	Reason    string `json:"reason"`
+}
+
+// Estimate is the priced plan of one stack.
+type Estimate struct {
+	Currency      string             `json:"currency"`
+	Region        string             `json:"region"`
+	CatalogDate   string             `json:"catalogDate"`
+	Hourly        float64            `json:"hourly"`
+	Monthly       float64            `json:"monthly"`
+	MinMonthly    float64            `json:"minMonthly"` // every autoscaled group at its minimum
+	MaxMonthly    float64            `json:"maxMonthly"` // every autoscaled group at its maximum
+	Components    map[string]float64 `json:"components"` // monthly total per component
+	BudgetMonthly float64            `json:"budgetMonthly"`
+	OverBudget    bool               `json:"overBudget"`
+	Lines         []Line             `json:"lines"`
+	Unpriced      []Unpriced         `json:"unpriced"`
+}

@@ -1,0 +1,278 @@
+package cost
+
+import (
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/platform-team/platform/stacks/envconfig"
+)
+
+// gp3's free baseline (Amazon EBS pricing): IOPS and throughput above it are billed.
+const (
+	gp3FreeIOPS       = 3000
+	gp3FreeThroughput = 125
+)
+
+// pricers is the registry of billable resource types and how each is priced.
+var pricers = map[string]pricer{
+	"aws:ec2/instance:Instance":                         priceInstance,
+	"aws:ec2/volume:Volume":                             priceVolume,
+	"aws:ec2/natGateway:NatGateway":                     priceNATGateway,
+	"aws:ec2/eip:Eip":                                   pricePublicIPv4,
+	"aws:ec2/vpc:Vpc":                                   priceInterAZ,
+	"aws:lb/loadBalancer:LoadBalancer":                  priceLoadBalancer,
+	"aws:elasticache/replicationGroup:ReplicationGroup": priceReplicationGroup,
+	"aws:cloudwatch/metricAlarm:MetricAlarm":            priceAlarm,
+	"aws:cloudwatch/dashboard:Dashboard":                priceDashboard,
+	"aws:kms/key:Key":                                   priceKMSKey,
+	"eks:index:Cluster":                                 priceEKSCluster,
+	"eks:index:ManagedNodeGroup":                        priceNodeGroup,
+}
+
+// freeTypes cost nothing by themselves (AWS bills no charge for them, or their cost is priced on
+// another resource: a target group's on its load balancer, a launch template's on its nodes).
+var freeTypes = map[string]bool{
+	"pulumi:pulumi:Stack":                                       true,
+	"aws:ec2/subnet:Subnet":                                     true,
+	"aws:ec2/internetGateway:InternetGateway":                   true,
+	"aws:ec2/routeTable:RouteTable":                             true,
+	"aws:ec2/routeTableAssociation:RouteTableAssociation":       true,
+	"aws:ec2/route:Route":                                       true,
+	"aws:ec2/securityGroup:SecurityGroup":                       true,
+	"aws:ec2/securityGroupRule:SecurityGroupRule":               true,
+	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": true,
+	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   true,
+	"aws:ec2/networkInterface:NetworkInterface":                 true,
+	"aws:ec2/volumeAttachment:VolumeAttachment":                 true,
+	"aws:ec2/launchTemplate:LaunchTemplate":                     true,
+	"aws:iam/role:Role":                                         true,
+	"aws:iam/rolePolicy:RolePolicy":                             true,
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":         true,
+	"aws:iam/instanceProfile:InstanceProfile":                   true,
+	"aws:iam/policy:Policy":                                     true,
+	"aws:iam/openIdConnectProvider:OpenIdConnectProvider":       true,
+	"aws:kms/alias:Alias":                                       true,
+	"aws:lb/targetGroup:TargetGroup":                            true,
+	"aws:lb/listener:Listener":                                  true,
+	"aws:lb/listenerRule:ListenerRule":                          true,
+	"aws:autoscaling/attachment:Attachment":                     true,
+	"aws:elasticache/subnetGroup:SubnetGroup":                   true,
+	"aws:elasticache/parameterGroup:ParameterGroup":             true,
+	// SNS bills per request and notification beyond a free tier of one million requests a month;
+	// alarm notifications stay far below it.
+	"aws:sns/topic:Topic":                         true,
+	"aws:sns/topicSubscription:TopicSubscription": true,
+	"aws:sns/topicPolicy:TopicPolicy":             true,
+}
+
+func free(typ string) bool {
+	// Our own components (platform:*) hold no cost of their own; their children are priced.
+	return freeTypes[typ] || strings.HasPrefix(typ, "platform:") || strings.HasPrefix(typ, "pulumi:providers:")
+}
+
+func priceInstance(e *estimator, r Resource) {
+	typ := propString(r.Inputs, "instanceType")
+	if typ == "" {
+		e.unpricedf(r, "instanceType is unknown")
+		return
+	}
+	e.add(r, "ec2", typ, HoursPerMonth, "")
+	size, ok := propNumber(r.Inputs, "rootBlockDevice.volumeSize")
+	if !ok {
+		e.unpricedf(r, "root volume size comes from the AMI: set rootBlockDevice.volumeSize so it can be priced")
+		return
+	}
+	e.priceEBS(r, volumeType(propString(r.Inputs, "rootBlockDevice.volumeType")), size, r.Inputs, "rootBlockDevice.", "root volume ")
+}
+
+func volumeType(t string) string {
+	if t == "" {
+		return "gp3" // the type pulumi-aws v6 and EC2 default to for new volumes in this toolkit
+	}
+	return t
+}
+
+func priceVolume(e *estimator, r Resource) {
+	size, ok := propNumber(r.Inputs, "size")
+	if !ok {
+		e.unpricedf(r, "volume size is unknown")
+		return
+	}
+	e.priceEBS(r, volumeType(propString(r.Inputs, "type")), size, r.Inputs, "", "")
+}
+
+// ebsVolume is what an EBS volume is priced by.
+type ebsVolume struct {
+	typ        string
+	sizeGiB    float64
+	iops       float64
+	throughput float64
+}
+
+// readVolume reads size, iops and throughput at prefix ("" or "rootBlockDevice.").
+func readVolume(in resource.PropertyMap, typ string, size float64, prefix string) ebsVolume {
+	v := ebsVolume{typ: typ, sizeGiB: size}
+	v.iops, _ = propNumber(in, prefix+"iops")
+	v.throughput, _ = propNumber(in, prefix+"throughput")
+	return v
+}
+
+// priceEBS prices one volume.
+func (e *estimator) priceEBS(r Resource, typ string, size float64, in resource.PropertyMap, prefix, label string) {
+	e.priceVolumes(r, readVolume(in, typ, size, prefix), label, 1, 1, 1)
+}
+
+// priceVolumes prices count volumes alike (min and max for autoscaled groups).
+func (e *estimator) priceVolumes(r Resource, v ebsVolume, label string, count, minCount, maxCount float64) {
+	switch v.typ {
+	case "gp3":
+		e.addRange(r, "ebs", "gp3-storage", v.sizeGiB*count, v.sizeGiB*minCount, v.sizeGiB*maxCount, label+"gp3-storage")
+		if extra := v.iops - gp3FreeIOPS; extra > 0 {
+			e.addRange(r, "ebs", "gp3-iops", extra*count, extra*minCount, extra*maxCount, label+"gp3-iops")
+		}
+		if extra := v.throughput - gp3FreeThroughput; extra > 0 {
+			e.addRange(r, "ebs", "gp3-throughput", extra*count, extra*minCount, extra*maxCount, label+"gp3-throughput")
+		}
+	case "gp2":
+		e.addRange(r, "ebs", "gp2-storage", v.sizeGiB*count, v.sizeGiB*minCount, v.sizeGiB*maxCount, label+"gp2-storage")
+	default:
+		e.unpricedf(r, "EBS volume type %q is not in the cost catalog (gp3 and gp2 are)", v.typ)
+	}
+}
+
+func priceNATGateway(e *estimator, r Resource) {
+	e.add(r, "vpc", "natgateway-hour", HoursPerMonth, "")
+	e.add(r, "vpc", "natgateway-gb", e.in.Usage.NATGatewayGBPerMonth, "")
+	e.usage("platform:cost.usage.natGatewayGbPerMonth")
+}
+
+func pricePublicIPv4(e *estimator, r Resource) {
+	e.add(r, "vpc", "public-ipv4-hour", HoursPerMonth, "")
+}
+
+// priceInterAZ prices the stack's cross-zone traffic on its VPC: AWS bills each GB once leaving
+// one zone and once entering the other.
+func priceInterAZ(e *estimator, r Resource) {
+	e.add(r, "datatransfer", "inter-az-gb", 2*e.in.Usage.InterAZGBPerMonth, "inter-az-gb (out + in)")
+	e.usage("platform:cost.usage.interAzGbPerMonth")
+}
+
+func priceLoadBalancer(e *estimator, r Resource) {
+	prefix, capacity := "alb", "alb-lcu"
+	if propString(r.Inputs, "loadBalancerType") == "network" {
+		prefix, capacity = "nlb", "nlb-nlcu"
+	}
+	e.add(r, "elb", prefix+"-hour", HoursPerMonth, "")
+	e.add(r, "elb", capacity, e.in.Usage.LoadBalancerCapacityUnits*HoursPerMonth, "")
+	e.usage("platform:cost.usage.loadBalancerCapacityUnits")
+	if propBool(r.Inputs, "internal") {
+		return
+	}
+	// An internet-facing load balancer holds one public IPv4 address per subnet, billed since 2024.
+	zones := len(propArray(r.Inputs, "subnets"))
+	if zones == 0 {
+		zones = len(propArray(r.Inputs, "subnetMappings"))
+	}
+	if zones == 0 {
+		e.unpricedf(r, "subnets are unknown: cannot count the public IPv4 addresses")
+		return
+	}
+	e.add(r, "vpc", "public-ipv4-hour", float64(zones)*HoursPerMonth, "public-ipv4-hour (one per zone)")
+}
+
+func priceReplicationGroup(e *estimator, r Resource) {
+	engine := propString(r.Inputs, "engine")
+	if engine == "" {
+		engine = "redis"
+	}
+	nodeType := propString(r.Inputs, "nodeType")
+	nodes := 0.0
+	if shards, ok := propNumber(r.Inputs, "numNodeGroups"); ok {
+		replicas, _ := propNumber(r.Inputs, "replicasPerNodeGroup")
+		nodes = shards * (1 + replicas)
+	} else if n, ok := propNumber(r.Inputs, "numCacheClusters"); ok {
+		nodes = n
+	}
+	if nodeType == "" || nodes == 0 {
+		e.unpricedf(r, "node type or node count is unknown")
+		return
+	}
+	e.add(r, "elasticache", engine+":"+nodeType, nodes*HoursPerMonth, "")
+}
+
+func priceAlarm(e *estimator, r Resource) {
+	if period, ok := propNumber(r.Inputs, "period"); ok && period < 60 {
+		e.unpricedf(r, "high-resolution alarms (period %v s) are not in the cost catalog", period)
+		return
+	}
+	e.add(r, "cloudwatch", "alarm-standard", 1, "")
+}
+
+func priceDashboard(e *estimator, r Resource) { e.add(r, "cloudwatch", "dashboard", 1, "") }
+
+func priceKMSKey(e *estimator, r Resource) { e.add(r, "kms", "key", 1, "") }
+
+func priceEKSCluster(e *estimator, r Resource) {
+	version := propString(r.Inputs, "version")
+	support, ok := envconfig.EKSVersions[version]
+	if !ok {
+		e.unpricedf(r, "Kubernetes version %q has no known EKS support class", version)
+		return
+	}
+	e.add(r, "eks", "cluster-"+string(support), HoursPerMonth, "")
+}
+
+// priceNodeGroup prices a managed node group at its desired size, with the range from min to
+// max size, and its nodes' root volumes from its launch template.
+func priceNodeGroup(e *estimator, r Resource) {
+	types := propArray(r.Inputs, "instanceTypes")
+	desired, okD := propNumber(r.Inputs, "scalingConfig.desiredSize")
+	minSize, okMin := propNumber(r.Inputs, "scalingConfig.minSize")
+	maxSize, okMax := propNumber(r.Inputs, "scalingConfig.maxSize")
+	if len(types) == 0 || !types[0].IsString() || !okD || !okMin || !okMax {
+		e.unpricedf(r, "instanceTypes or scalingConfig is unknown")
+		return
+	}
+	// The autoscaling group prefers the first instance type; price at it.
+	typ := types[0].StringValue()
+	label := typ
+	if propString(r.Inputs, "capacityType") == "SPOT" {
+		label = typ + " (spot, priced on demand: upper bound)"
+	}
+	e.addRange(r, "ec2", typ, desired*HoursPerMonth, minSize*HoursPerMonth, maxSize*HoursPerMonth, label)
+
+	if size, ok := propNumber(r.Inputs, "diskSize"); ok {
+		e.priceVolumes(r, ebsVolume{typ: "gp3", sizeGiB: size}, "node root volume ", desired, minSize, maxSize)
+		return
+	}
+	lt, ok := e.launchTemplate(r)
+	if !ok {
+		e.unpricedf(r, "node root volumes: no diskSize and no launch template found by launchTemplate.name")
+		return
+	}
+	for _, bdm := range propArray(lt.Inputs, "blockDeviceMappings") {
+		if !bdm.IsObject() {
+			continue
+		}
+		m := bdm.ObjectValue()
+		size, ok := propNumber(m, "ebs.volumeSize")
+		if !ok {
+			e.unpricedf(r, "launch template %s: volume size is unknown", lt.Name)
+			continue
+		}
+		v := readVolume(m, volumeType(propString(m, "ebs.volumeType")), size, "ebs.")
+		e.priceVolumes(r, v, "node root volume ", desired, minSize, maxSize)
+	}
+}
+
+// launchTemplate finds the launch template a node group names.
+func (e *estimator) launchTemplate(ng Resource) (Resource, bool) {
+	name := propString(ng.Inputs, "launchTemplate.name")
+	for _, lt := range e.byType["aws:ec2/launchTemplate:LaunchTemplate"] {
+		if name != "" && propString(lt.Inputs, "name") == name {
+			return lt, true
+		}
+	}
+	return Resource{}, false
+}

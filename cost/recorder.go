@@ -1,0 +1,123 @@
+package cost
+
+import (
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Recorder collects the planned resources of a program as it registers them, so the program
+// can price itself: during `pulumi preview` and `pulumi up` alike, before anything exists.
+//
+// It uses the SDK-side stack transformation (ctx.RegisterStackTransformation): it sees the typed
+// Args of every resource this program registers, the same in a real run and on the mock engine,
+// and never the children of remote components (pulumi-eks's), which are priced as their parent.
+type Recorder struct {
+	mu         sync.Mutex
+	resources  []Resource
+	components map[pulumi.Resource]string // our components → their names
+	parents    map[pulumi.Resource]string // every resource → its nearest component's name
+}
+
+// Record starts recording the resources the program registers from now on.
+func Record(ctx *pulumi.Context) (*Recorder, error) {
+	r := &Recorder{components: map[pulumi.Resource]string{}, parents: map[pulumi.Resource]string{}}
+	err := ctx.RegisterStackTransformation(func(args *pulumi.ResourceTransformationArgs) *pulumi.ResourceTransformationResult {
+		r.add(args)
+		return nil // leave the resource as it is
+	})
+	return r, err
+}
+
+// Resources returns what has been registered so far, in registration order.
+func (r *Recorder) Resources() []Resource {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Resource(nil), r.resources...)
+}
+
+func (r *Recorder) add(args *pulumi.ResourceTransformationArgs) {
+	component := ""
+	if opts, err := pulumi.NewResourceOptions(args.Opts...); err == nil && opts.Parent != nil {
+		r.mu.Lock()
+		component = r.parents[opts.Parent]
+		r.mu.Unlock()
+	}
+	inputs := resource.PropertyMap{}
+	if args.Props != nil {
+		if v, ok := toProperty(reflect.ValueOf(args.Props)); ok && v.IsObject() {
+			inputs = v.ObjectValue()
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if strings.HasPrefix(args.Type, "platform:") {
+		r.components[args.Resource] = args.Name
+		r.parents[args.Resource] = args.Name
+	} else {
+		r.parents[args.Resource] = component
+	}
+	r.resources = append(r.resources, Resource{Type: args.Type, Name: args.Name, Component: component, Inputs: inputs})
+}
+
+var outputType = reflect.TypeOf((*pulumi.Output)(nil)).Elem()
+
+// toProperty converts a typed Args value to property values: plain values as they are, Outputs
+// as unknown (computed), nil and empty values left out.
+func toProperty(v reflect.Value) (resource.PropertyValue, bool) {
+	if !v.IsValid() {
+		return resource.PropertyValue{}, false
+	}
+	if v.Type().Implements(outputType) {
+		return resource.MakeComputed(resource.NewProperty("")), true
+	}
+	switch v.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		if v.IsNil() {
+			return resource.PropertyValue{}, false
+		}
+		return toProperty(v.Elem())
+	case reflect.String:
+		return resource.NewProperty(v.String()), true
+	case reflect.Bool:
+		return resource.NewProperty(v.Bool()), true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return resource.NewProperty(float64(v.Int())), true
+	case reflect.Float32, reflect.Float64:
+		return resource.NewProperty(v.Float()), true
+	case reflect.Slice, reflect.Array:
+		items := make([]resource.PropertyValue, 0, v.Len())
+		for i := 0; i < v.Len(); i++ {
+			if item, ok := toProperty(v.Index(i)); ok {
+				items = append(items, item)
+			}
+		}
+		return resource.NewProperty(items), true
+	case reflect.Map:
+		m := resource.PropertyMap{}
+		iter := v.MapRange()
+		for iter.Next() {
+			if item, ok := toProperty(iter.Value()); ok {
+				m[resource.PropertyKey(iter.Key().String())] = item
+			}
+		}
+		return resource.NewProperty(m), true
+	case reflect.Struct:
+		m := resource.PropertyMap{}
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			tag := strings.Split(t.Field(i).Tag.Get("pulumi"), ",")[0]
+			if tag == "" || !t.Field(i).IsExported() {
+				continue
+			}
+			if item, ok := toProperty(v.Field(i)); ok {
+				m[resource.PropertyKey(tag)] = item
+			}
+		}
+		return resource.NewProperty(m), true
+	}
+	return resource.PropertyValue{}, false
+}
