@@ -70,7 +70,7 @@ func (e *estimator) addRange(r Resource, service, item string, quantity, minQ, m
 	p, ok := e.cat.Lookup(e.in.Region, service, item)
 	if !ok {
 		e.unpriced = append(e.unpriced, Unpriced{Resource: r.Name, Type: r.Type, Component: r.Component,
-			Reason: fmt.Sprintf("no %s price for %s %q in %s", e.in.Region, service, item, e.in.Region)})
+			Reason: fmt.Sprintf("the catalog has no price for %s %q in %s", service, item, e.in.Region)})
 		return
 	}
 	if label == "" {

@@ -54,12 +54,13 @@ func Load(project, stack string, lookup Lookup) (*Environment, error) {
 			decodeNodeGroups(raw, &env.EKS, r)
 		}
 	}
-	_, hasToken := lookup(project + ":" + CacheAuthTokenKey)
+	token, hasToken := lookup(project + ":" + CacheAuthTokenKey)
 
 	if len(r.errs) > 0 {
 		return nil, r.errs // validation of half-decoded sections would only add noise
 	}
 	validate(&env, hasToken, r)
+	validateCacheAuthToken(&env, token, hasToken, r) // the value is only read here, never kept
 	if err := r.result(); err != nil {
 		return nil, err
 	}
@@ -85,11 +86,11 @@ func decodeError(r *report, section, raw string, err error) *FieldError {
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &typeErr):
-		path := section
-		if typeErr.Field != "" {
-			path += "." + typeErr.Field
+		detail := fmt.Sprintf("got a %s, want %s", typeErr.Value, jsonKind(typeErr.Type.Kind().String()))
+		if typeErr.Field == "" {
+			return &FieldError{Key: r.key(section), Value: raw, Detail: detail}
 		}
-		return &FieldError{Key: r.key(path), Detail: fmt.Sprintf("got a %s, want %s", typeErr.Value, jsonKind(typeErr.Type.Kind().String()))}
+		return &FieldError{Key: r.key(section + "." + typeErr.Field), Detail: detail}
 	case errors.As(err, &syntaxErr):
 		return &FieldError{Key: r.key(section), Value: raw, Detail: "must be a structured (object) value"}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):

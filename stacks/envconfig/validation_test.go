@@ -1,0 +1,132 @@
+package envconfig
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// baseConfig is a valid dev config as the engine passes it.
+func baseConfig() map[string]string {
+	return map[string]string{
+		"aws:region":               "us-east-1",
+		"platform:environment":     "dev",
+		"platform:cacheAuthToken":  "0123456789abcdef0123",
+		"platform:network":         `{"cidr":"10.10.0.0/16","azCount":2,"natGateways":"single"}`,
+		"platform:cassandra":       `{"replicationFactor":2}`,
+		"platform:eks":             `{}`,
+		"platform:loadBalancer":    `{}`,
+		"platform:cache":           `{}`,
+		"platform:cost":            `{"budgetMonthly":1000}`,
+		"platform:tags":            `{"Team":"platform"}`,
+		"platform:unrelatedSecret": "x",
+	}
+}
+
+func load(cfg map[string]string) (*Environment, error) {
+	return Load("platform", "dev", func(k string) (string, bool) { v, ok := cfg[k]; return v, ok })
+}
+
+func TestBaseConfigIsValid(t *testing.T) {
+	env, err := load(baseConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.Network.AZCount != 2 || env.Cassandra.NodeCount != 3 || env.EKS.NodeGroups[0].InstanceTypes[0] != "m5.xlarge" {
+		t.Fatalf("defaults not applied under the config: %+v", env)
+	}
+}
+
+// Each bad config fails with its key named in the error, and with the value and what is allowed.
+func TestBadConfigurationsNameTheKey(t *testing.T) {
+	cases := []struct {
+		name   string
+		set    map[string]string
+		unset  []string
+		key    string
+		detail string
+	}{
+		{"missing region", nil, []string{"aws:region"}, "aws:region", "is required"},
+		{"unknown region", map[string]string{"aws:region": "us-central-9"}, nil, "aws:region", `"us-central-9" is not allowed`},
+		{"missing environment", nil, []string{"platform:environment"}, "platform:environment", "is required"},
+		{"unknown environment", map[string]string{"platform:environment": "qa"}, nil, "platform:environment", "must be one of dev, staging, prod"},
+		{"network not an object", map[string]string{"platform:network": "10.0.0.0/16"}, nil, "platform:network", "want an object"},
+		{"azCount wrong type", map[string]string{"platform:network": `{"azCount":"three"}`}, nil, "platform:network.azCount", "got a string, want a number"},
+		{"azCount out of range", map[string]string{"platform:network": `{"azCount":7}`}, nil, "platform:network.azCount", "must be 2 to 6"},
+		{"unknown network key", map[string]string{"platform:network": `{"cidrBlock":"10.0.0.0/16"}`}, nil, "platform:network.cidrBlock", "unknown key"},
+		{"CIDR too large", map[string]string{"platform:network": `{"cidr":"10.0.0.0/8"}`}, nil, "platform:network.cidr", "/16 to /24"},
+		{"CIDR too small for zones", map[string]string{"platform:network": `{"cidr":"10.0.0.0/24","azCount":6}`}, nil, "platform:network.cidr", "too small for 6 zones"},
+		{"CIDR with host bits", map[string]string{"platform:network": `{"cidr":"10.0.5.0/16"}`}, nil, "platform:network.cidr", "host bits"},
+		{"unknown NAT mode", map[string]string{"platform:network": `{"natGateways":"double"}`}, nil, "platform:network.natGateways", "none, single, perAz"},
+		{"zone of another region", map[string]string{"platform:network": `{"azCount":2,"availabilityZones":["us-east-1a","eu-west-1b"]}`}, nil, "platform:network.availabilityZones[1]", "zone of us-east-1"},
+		{"zones count mismatch", map[string]string{"platform:network": `{"azCount":3,"availabilityZones":["us-east-1a","us-east-1b"]}`}, nil, "platform:network.availabilityZones", "exactly azCount"},
+		{"existing VPC without subnets", map[string]string{"platform:network": `{"vpcId":"vpc-0abc"}`}, nil, "platform:network.privateSubnetIds", "2 to 6 subnet ids"},
+		{"subnets without VPC", map[string]string{"platform:network": `{"privateSubnetIds":["subnet-1","subnet-2"]}`}, nil, "platform:network.vpcId", "is required"},
+		{"too few cassandra nodes", map[string]string{"platform:cassandra": `{"nodeCount":2,"replicationFactor":2}`}, nil, "platform:cassandra.nodeCount", "must be 3 to 1000"},
+		{"too many cassandra nodes", map[string]string{"platform:cassandra": `{"nodeCount":1001,"replicationFactor":2}`}, nil, "platform:cassandra.nodeCount", "must be 3 to 1000"},
+		{"negative budget", map[string]string{"platform:cost": `{"budgetMonthly":-5}`}, nil, "platform:cost.budgetMonthly", "positive amount"},
+		{"negative usage", map[string]string{"platform:cost": `{"usage":{"natGatewayGbPerMonth":-1}}`}, nil, "platform:cost.usage.natGatewayGbPerMonth", "0 or more"},
+		{"tags not strings", map[string]string{"platform:tags": `{"Team":5}`}, nil, "platform:tags", "got a number, want a string"},
+		{"reserved tag key", map[string]string{"platform:tags": `{"aws:owner":"x"}`}, nil, "platform:tags", "must not start with aws:"},
+		{"trailing garbage", map[string]string{"platform:cost": `{} {}`}, nil, "platform:cost", "trailing data"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := baseConfig()
+			for k, v := range c.set {
+				cfg[k] = v
+			}
+			for _, k := range c.unset {
+				delete(cfg, k)
+			}
+			env, err := load(cfg)
+			if err == nil {
+				t.Fatalf("no error; env %+v", env)
+			}
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("error is not Errors: %v", err)
+			}
+			for _, e := range errs {
+				if e.Key == c.key && strings.Contains(e.Error(), c.detail) {
+					return
+				}
+			}
+			t.Fatalf("no problem names %s with %q; got:\n%v", c.key, c.detail, err)
+		})
+	}
+}
+
+// One pass reports every problem, across sections.
+func TestAllProblemsAtOnce(t *testing.T) {
+	cfg := baseConfig()
+	cfg["aws:region"] = "mars-1"
+	cfg["platform:network"] = `{"azCount":9}`
+	cfg["platform:cassandra"] = `{"nodeCount":1}`
+	_, err := load(cfg)
+	var errs Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("want Errors, got %v", err)
+	}
+	want := []string{"aws:region", "platform:network.azCount", "platform:cassandra.nodeCount"}
+	got := strings.Join(errs.Keys(), " ")
+	for _, k := range want {
+		if !strings.Contains(got, k) {
+			t.Errorf("problems %q lack %s", got, k)
+		}
+	}
+}
+
+// No input panics: arbitrary JSON in every section yields a value or an error.
+func FuzzLoad(f *testing.F) {
+	for _, s := range []string{`{}`, `{"azCount":3}`, `[]`, `null`, `{"nodeGroups":[{"name":"a"}]}`, `"x"`, `{"dataVolume":{"size":-1}}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		for _, key := range []string{"network", "eks", "loadBalancer", "cache", "cassandra", "cost", "tags"} {
+			cfg := baseConfig()
+			cfg["platform:"+key] = raw
+			_, _ = load(cfg)
+		}
+	})
+}
