@@ -9,7 +9,7 @@ import (
 
 func newNetwork(ctx *pulumi.Context, prefix string, env *envconfig.Environment, tags map[string]string) (*network.Network, error) {
 	n := env.Network
-	return network.New(ctx, prefix, network.Args{
+	return network.New(ctx, prefix+"-network", network.Args{
 		CIDR:             n.CIDR,
 		AZCount:          n.AZCount,
 		Zones:            n.AvailabilityZones,

@@ -81,7 +81,7 @@ func TestNATModeNoneHasNoDefaultRoute(t *testing.T) {
 	}
 	for _, rt := range res.ByType("aws:ec2/routeTable:RouteTable") {
 		routes := rt.Inputs["routes"]
-		isPublic := rt.Name == "platform-dev-public"
+		isPublic := rt.Name == "platform-dev-network-public"
 		has := routes.IsArray() && len(routes.ArrayValue()) > 0
 		if has != isPublic {
 			t.Errorf("route table %s: routes %v", rt.Name, routes)
