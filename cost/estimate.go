@@ -61,24 +61,21 @@ func hasRegion(cat *catalog.Catalog, region string) bool {
 }
 
 // add prices quantity units (per month) of a catalog item for a resource.
-func (e *estimator) add(r Resource, service, item string, quantity float64, label string) {
-	e.addRange(r, service, item, quantity, quantity, quantity, label)
+func (e *estimator) add(r Resource, service, item string, quantity float64, note string) {
+	e.addRange(r, service, item, quantity, quantity, quantity, note)
 }
 
 // addRange is add for an autoscaled item: quantity at desired size, and its min and max.
-func (e *estimator) addRange(r Resource, service, item string, quantity, minQ, maxQ float64, label string) {
+func (e *estimator) addRange(r Resource, service, item string, quantity, minQ, maxQ float64, note string) {
 	p, ok := e.cat.Lookup(e.in.Region, service, item)
 	if !ok {
 		e.unpriced = append(e.unpriced, Unpriced{Resource: r.Name, Type: r.Type, Component: r.Component,
 			Reason: fmt.Sprintf("the catalog has no price for %s %q in %s", service, item, e.in.Region)})
 		return
 	}
-	if label == "" {
-		label = item
-	}
 	monthly := p.USD * quantity
 	e.lines = append(e.lines, Line{
-		Service: service, Item: label, Unit: p.Unit, UnitPrice: p.USD, Quantity: quantity,
+		Service: service, Item: item, Note: note, Unit: p.Unit, UnitPrice: p.USD, Quantity: quantity,
 		Hourly: monthly / HoursPerMonth, Monthly: monthly,
 		MinMonthly: p.USD * minQ, MaxMonthly: p.USD * maxQ,
 		Resource: r.Name, Type: r.Type, Component: r.Component,

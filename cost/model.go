@@ -29,6 +29,7 @@ type Line struct {
 	Type      string  `json:"type"`            // its type token
 	Component string  `json:"component"`       // its component
 	Usage     string  `json:"usage,omitempty"` // the platform:cost.usage key a usage-based quantity comes from
+	Note      string  `json:"note,omitempty"`  // how the quantity was counted, where it is not plain
 	// MinMonthly and MaxMonthly bound an autoscaled item (node groups from min to max size);
 	// both equal Monthly for fixed items.
 	MinMonthly float64 `json:"minMonthly"`

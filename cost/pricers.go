@@ -83,7 +83,7 @@ func priceInstance(e *estimator, r Resource) {
 		e.unpricedf(r, "root volume size comes from the AMI: set rootBlockDevice.volumeSize so it can be priced")
 		return
 	}
-	e.priceEBS(r, volumeType(propString(r.Inputs, "rootBlockDevice.volumeType")), size, r.Inputs, "rootBlockDevice.", "root volume ")
+	e.priceEBS(r, volumeType(propString(r.Inputs, "rootBlockDevice.volumeType")), size, r.Inputs, "rootBlockDevice.", "root volume")
 }
 
 func volumeType(t string) string {
@@ -119,23 +119,23 @@ func readVolume(in resource.PropertyMap, typ string, size float64, prefix string
 }
 
 // priceEBS prices one volume.
-func (e *estimator) priceEBS(r Resource, typ string, size float64, in resource.PropertyMap, prefix, label string) {
-	e.priceVolumes(r, readVolume(in, typ, size, prefix), label, 1, 1, 1)
+func (e *estimator) priceEBS(r Resource, typ string, size float64, in resource.PropertyMap, prefix, note string) {
+	e.priceVolumes(r, readVolume(in, typ, size, prefix), note, 1, 1, 1)
 }
 
 // priceVolumes prices count volumes alike (min and max for autoscaled groups).
-func (e *estimator) priceVolumes(r Resource, v ebsVolume, label string, count, minCount, maxCount float64) {
+func (e *estimator) priceVolumes(r Resource, v ebsVolume, note string, count, minCount, maxCount float64) {
 	switch v.typ {
 	case "gp3":
-		e.addRange(r, "ebs", "gp3-storage", v.sizeGiB*count, v.sizeGiB*minCount, v.sizeGiB*maxCount, label+"gp3-storage")
+		e.addRange(r, "ebs", "gp3-storage", v.sizeGiB*count, v.sizeGiB*minCount, v.sizeGiB*maxCount, note)
 		if extra := v.iops - gp3FreeIOPS; extra > 0 {
-			e.addRange(r, "ebs", "gp3-iops", extra*count, extra*minCount, extra*maxCount, label+"gp3-iops")
+			e.addRange(r, "ebs", "gp3-iops", extra*count, extra*minCount, extra*maxCount, joinNote(note, "IOPS above the free 3000"))
 		}
 		if extra := v.throughput - gp3FreeThroughput; extra > 0 {
-			e.addRange(r, "ebs", "gp3-throughput", extra*count, extra*minCount, extra*maxCount, label+"gp3-throughput")
+			e.addRange(r, "ebs", "gp3-throughput", extra*count, extra*minCount, extra*maxCount, joinNote(note, "MiB/s above the free 125"))
 		}
 	case "gp2":
-		e.addRange(r, "ebs", "gp2-storage", v.sizeGiB*count, v.sizeGiB*minCount, v.sizeGiB*maxCount, label+"gp2-storage")
+		e.addRange(r, "ebs", "gp2-storage", v.sizeGiB*count, v.sizeGiB*minCount, v.sizeGiB*maxCount, note)
 	default:
 		e.unpricedf(r, "EBS volume type %q is not in the cost catalog (gp3 and gp2 are)", v.typ)
 	}
@@ -154,7 +154,7 @@ func pricePublicIPv4(e *estimator, r Resource) {
 // priceInterAZ prices the stack's cross-zone traffic on its VPC: AWS bills each GB once leaving
 // one zone and once entering the other.
 func priceInterAZ(e *estimator, r Resource) {
-	e.add(r, "datatransfer", "inter-az-gb", 2*e.in.Usage.InterAZGBPerMonth, "inter-az-gb (out + in)")
+	e.add(r, "datatransfer", "inter-az-gb", 2*e.in.Usage.InterAZGBPerMonth, "billed leaving one zone and entering another: 2 × usage")
 	e.usage("platform:cost.usage.interAzGbPerMonth")
 }
 
@@ -178,7 +178,7 @@ func priceLoadBalancer(e *estimator, r Resource) {
 		e.unpricedf(r, "subnets are unknown: cannot count the public IPv4 addresses")
 		return
 	}
-	e.add(r, "vpc", "public-ipv4-hour", float64(zones)*HoursPerMonth, "public-ipv4-hour (one per zone)")
+	e.add(r, "vpc", "public-ipv4-hour", float64(zones)*HoursPerMonth, "one public IPv4 address per zone")
 }
 
 func priceReplicationGroup(e *estimator, r Resource) {
@@ -236,14 +236,14 @@ func priceNodeGroup(e *estimator, r Resource) {
 	}
 	// The autoscaling group prefers the first instance type; price at it.
 	typ := types[0].StringValue()
-	label := typ
+	note := "nodes at desired size; range from min to max size"
 	if propString(r.Inputs, "capacityType") == "SPOT" {
-		label = typ + " (spot, priced on demand: upper bound)"
+		note = "spot nodes priced at the on-demand rate (an upper bound); " + note
 	}
-	e.addRange(r, "ec2", typ, desired*HoursPerMonth, minSize*HoursPerMonth, maxSize*HoursPerMonth, label)
+	e.addRange(r, "ec2", typ, desired*HoursPerMonth, minSize*HoursPerMonth, maxSize*HoursPerMonth, note)
 
 	if size, ok := propNumber(r.Inputs, "diskSize"); ok {
-		e.priceVolumes(r, ebsVolume{typ: "gp3", sizeGiB: size}, "node root volume ", desired, minSize, maxSize)
+		e.priceVolumes(r, ebsVolume{typ: "gp3", sizeGiB: size}, "node root volumes", desired, minSize, maxSize)
 		return
 	}
 	lt, ok := e.launchTemplate(r)
@@ -262,7 +262,7 @@ func priceNodeGroup(e *estimator, r Resource) {
 			continue
 		}
 		v := readVolume(m, volumeType(propString(m, "ebs.volumeType")), size, "ebs.")
-		e.priceVolumes(r, v, "node root volume ", desired, minSize, maxSize)
+		e.priceVolumes(r, v, "node root volumes", desired, minSize, maxSize)
 	}
 }
 
@@ -275,4 +275,11 @@ func (e *estimator) launchTemplate(ng Resource) (Resource, bool) {
 		}
 	}
 	return Resource{}, false
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }

@@ -1,0 +1,196 @@
+package cost
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/platform-team/platform/cost/catalog"
+	"github.com/platform-team/platform/stacks/envconfig"
+)
+
+// testCatalog holds round, explicit test prices for one region, so every expected total below is
+// arithmetic a reader can check by hand.
+func testCatalog(t *testing.T) *catalog.Catalog {
+	t.Helper()
+	prices := []struct {
+		service, item, unit string
+		usd                 float64
+	}{
+		{"ec2", "m5.xlarge", "hour", 0.2},
+		{"ec2", "m6i.large", "hour", 0.1},
+		{"ebs", "gp3-storage", "GB-month", 0.08},
+		{"ebs", "gp3-iops", "IOPS-month", 0.005},
+		{"ebs", "gp3-throughput", "MiBps-month", 0.04},
+		{"ebs", "gp2-storage", "GB-month", 0.1},
+		{"eks", "cluster-standard", "hour", 0.1},
+		{"eks", "cluster-extended", "hour", 0.6},
+		{"elb", "alb-hour", "hour", 0.02},
+		{"elb", "alb-lcu", "LCU-hour", 0.01},
+		{"elb", "nlb-hour", "hour", 0.03},
+		{"elb", "nlb-nlcu", "NLCU-hour", 0.005},
+		{"vpc", "natgateway-hour", "hour", 0.05},
+		{"vpc", "natgateway-gb", "GB", 0.04},
+		{"vpc", "public-ipv4-hour", "hour", 0.005},
+		{"elasticache", "valkey:cache.r7g.large", "hour", 0.2},
+		{"cloudwatch", "alarm-standard", "alarm-month", 0.1},
+		{"kms", "key", "key-month", 1},
+		{"datatransfer", "inter-az-gb", "GB", 0.01},
+	}
+	var entries []string
+	for _, p := range prices {
+		entries = append(entries, fmt.Sprintf(`{"service":%q,"item":%q,"region":"test-1","unit":%q,"usd":%v,"source":"test","date":"2026-01-01"}`,
+			p.service, p.item, p.unit, p.usd))
+	}
+	cat, err := catalog.Parse([]byte(`{"currency":"USD","prices":[` + strings.Join(entries, ",") + `]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+func props(t *testing.T, v map[string]any) resource.PropertyMap {
+	t.Helper()
+	return resource.NewPropertyMapFromMap(v)
+}
+
+var testInputs = Inputs{Region: "test-1", Usage: envconfig.Usage{LoadBalancerCapacityUnits: 2, NATGatewayGBPerMonth: 100, InterAZGBPerMonth: 50}, BudgetMonthly: 500}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 0.005 }
+
+func TestPriceLinesByHand(t *testing.T) {
+	resources := []Resource{
+		{Type: "eks:index:Cluster", Name: "eks", Component: "cluster", Inputs: props(t, map[string]any{"version": "1.34"})},
+		{Type: "eks:index:ManagedNodeGroup", Name: "general", Component: "cluster", Inputs: props(t, map[string]any{
+			"instanceTypes": []any{"m5.xlarge"}, "scalingConfig": map[string]any{"minSize": 2, "desiredSize": 3, "maxSize": 6},
+			"launchTemplate": map[string]any{"name": "general-lt"},
+		})},
+		{Type: "aws:ec2/launchTemplate:LaunchTemplate", Name: "general-lt", Component: "cluster", Inputs: props(t, map[string]any{
+			"name": "general-lt", "blockDeviceMappings": []any{map[string]any{"ebs": map[string]any{"volumeSize": 50, "volumeType": "gp3"}}},
+		})},
+		{Type: "aws:ec2/instance:Instance", Name: "node-0", Component: "cassandra", Inputs: props(t, map[string]any{
+			"instanceType": "m6i.large", "rootBlockDevice": map[string]any{"volumeSize": 20, "volumeType": "gp3"},
+		})},
+		{Type: "aws:ec2/volume:Volume", Name: "data-0", Component: "cassandra", Inputs: props(t, map[string]any{
+			"type": "gp3", "size": 500, "iops": 6000, "throughput": 250,
+		})},
+		{Type: "aws:lb/loadBalancer:LoadBalancer", Name: "lb", Component: "lb", Inputs: props(t, map[string]any{
+			"loadBalancerType": "application", "subnets": []any{"subnet-a", "subnet-b"},
+		})},
+		{Type: "aws:ec2/natGateway:NatGateway", Name: "nat", Component: "network", Inputs: props(t, map[string]any{})},
+		{Type: "aws:ec2/vpc:Vpc", Name: "vpc", Component: "network", Inputs: props(t, map[string]any{})},
+		{Type: "aws:elasticache/replicationGroup:ReplicationGroup", Name: "cache", Component: "cache", Inputs: props(t, map[string]any{
+			"engine": "valkey", "nodeType": "cache.r7g.large", "numNodeGroups": 3, "replicasPerNodeGroup": 2,
+		})},
+		{Type: "aws:cloudwatch/metricAlarm:MetricAlarm", Name: "alarm", Component: "cassandra", Inputs: props(t, map[string]any{"period": 60})},
+		{Type: "aws:kms/key:Key", Name: "key", Component: "cluster", Inputs: props(t, map[string]any{})},
+		{Type: "aws:ec2/subnet:Subnet", Name: "subnet", Component: "network", Inputs: props(t, map[string]any{})},
+	}
+	est, err := Price(testCatalog(t), testInputs, resources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(est.Unpriced) != 0 {
+		t.Fatalf("unpriced: %+v", est.Unpriced)
+	}
+	want := map[string]float64{
+		"cluster": 0.1*730 + // EKS 1.34: standard support
+			3*0.2*730 + // 3 × m5.xlarge at desired size
+			3*50*0.08 + // their 50 GiB gp3 root volumes
+			1, // KMS key
+		"cassandra": 0.1*730 + 20*0.08 + // m6i.large and its root volume
+			500*0.08 + 3000*0.005 + 125*0.04 + // data volume: storage, IOPS and throughput above the baseline
+			0.1, // status alarm
+		"lb":      0.02*730 + 2*0.01*730 + 2*0.005*730, // ALB hour, 2 LCU, 2 public IPv4
+		"network": 0.05*730 + 100*0.04 + 2*50*0.01,     // NAT hour and GB, inter-AZ both ways
+		"cache":   9 * 0.2 * 730,                       // 3 shards × (1 primary + 2 replicas)
+	}
+	total := 0.0
+	for comp, w := range want {
+		total += w
+		if !near(est.Components[comp], w) {
+			t.Errorf("component %s: %.4f, want %.4f", comp, est.Components[comp], w)
+		}
+	}
+	if !near(est.Monthly, total) {
+		t.Errorf("monthly %.2f, want %.2f", est.Monthly, total)
+	}
+	if !near(est.Hourly, math.Round(total/730*1e4)/1e4) {
+		t.Errorf("hourly %.4f, want %.4f", est.Hourly, total/730)
+	}
+	nodeMin := 2*0.2*730 + 2*50*0.08
+	nodeMax := 6*0.2*730 + 6*50*0.08
+	nodeDesired := 3*0.2*730 + 3*50*0.08
+	if !near(est.MinMonthly, total-nodeDesired+nodeMin) || !near(est.MaxMonthly, total-nodeDesired+nodeMax) {
+		t.Errorf("range %.2f–%.2f, want %.2f–%.2f", est.MinMonthly, est.MaxMonthly, total-nodeDesired+nodeMin, total-nodeDesired+nodeMax)
+	}
+	if !est.OverBudget || est.BudgetMonthly != 500 {
+		t.Errorf("over budget = %v at %.2f against 500", est.OverBudget, est.Monthly)
+	}
+}
+
+func TestUnpricedIsNeverSilent(t *testing.T) {
+	resources := []Resource{
+		{Type: "aws:ec2/instance:Instance", Name: "unknown-type", Inputs: props(t, map[string]any{"instanceType": "x9.huge", "rootBlockDevice": map[string]any{"volumeSize": 8}})},
+		{Type: "aws:ec2/instance:Instance", Name: "no-root-size", Inputs: props(t, map[string]any{"instanceType": "m6i.large"})},
+		{Type: "aws:ec2/volume:Volume", Name: "io2", Inputs: props(t, map[string]any{"type": "io2", "size": 100})},
+		{Type: "aws:rds/instance:Instance", Name: "db", Inputs: props(t, map[string]any{})},
+		{Type: "eks:index:Cluster", Name: "old", Inputs: props(t, map[string]any{"version": "1.20"})},
+		{Type: "aws:cloudwatch/metricAlarm:MetricAlarm", Name: "fast", Inputs: props(t, map[string]any{"period": 10})},
+		{Type: "aws:ec2/volume:Volume", Name: "unknown-size", Inputs: resource.PropertyMap{"size": resource.MakeComputed(resource.NewProperty(""))}},
+	}
+	est, err := Price(testCatalog(t), testInputs, resources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, u := range est.Unpriced {
+		got[u.Resource] = u.Reason
+	}
+	for _, name := range []string{"unknown-type", "no-root-size", "io2", "db", "old", "fast", "unknown-size"} {
+		if got[name] == "" {
+			t.Errorf("%s is not listed as unpriced; unpriced: %v", name, got)
+		}
+	}
+	if !strings.Contains(got["unknown-type"], `"x9.huge"`) || !strings.Contains(got["db"], "registry") {
+		t.Errorf("reasons do not say what is missing: %v", got)
+	}
+}
+
+func TestUnknownRegionIsAnError(t *testing.T) {
+	_, err := Price(testCatalog(t), Inputs{Region: "ap-nowhere-1"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "aws:region") {
+		t.Fatalf("want an error naming aws:region, got %v", err)
+	}
+}
+
+func TestSpotAndNLB(t *testing.T) {
+	resources := []Resource{
+		{Type: "eks:index:ManagedNodeGroup", Name: "spot", Inputs: props(t, map[string]any{
+			"instanceTypes": []any{"m5.xlarge", "m6i.large"}, "capacityType": "SPOT", "diskSize": 20,
+			"scalingConfig": map[string]any{"minSize": 0, "desiredSize": 1, "maxSize": 4},
+		})},
+		{Type: "aws:lb/loadBalancer:LoadBalancer", Name: "nlb", Inputs: props(t, map[string]any{"loadBalancerType": "network", "internal": true})},
+	}
+	est, err := Price(testCatalog(t), testInputs, resources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0.2*730 + 20*0.08 + 0.03*730 + 2*0.005*730 // spot at on-demand, its disk; NLB hour and 2 NLCU, no public IPs
+	if !near(est.Monthly, want) {
+		t.Errorf("monthly %.2f, want %.2f; lines %+v", est.Monthly, want, est.Lines)
+	}
+	flagged := false
+	for _, l := range est.Lines {
+		flagged = flagged || (l.Item == "m5.xlarge" && strings.Contains(l.Note, "spot"))
+	}
+	if !flagged {
+		t.Errorf("spot line not flagged: %+v", est.Lines)
+	}
+	if est.MinMonthly >= est.Monthly || est.MaxMonthly <= est.Monthly {
+		t.Errorf("range %.2f–%.2f around %.2f", est.MinMonthly, est.MaxMonthly, est.Monthly)
+	}
+}
