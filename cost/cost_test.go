@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -192,5 +193,33 @@ func TestSpotAndNLB(t *testing.T) {
 	}
 	if est.MinMonthly >= est.Monthly || est.MaxMonthly <= est.Monthly {
 		t.Errorf("range %.2f–%.2f around %.2f", est.MinMonthly, est.MaxMonthly, est.Monthly)
+	}
+}
+
+func TestCheckConfigNamesUnpricedTypes(t *testing.T) {
+	env := envconfig.Defaults()
+	env.Region = "test-1"
+	env.EKS.NodeGroups[0].InstanceTypes = []string{"m5.xlarge", "c6i.large"}
+	env.Cassandra.InstanceType = "r6i.large"
+	env.Cache.NodeType = "cache.m7g.large"
+	err := CheckConfig(testCatalog(t), &env)
+	var errs envconfig.Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("want config errors, got %v", err)
+	}
+	got := strings.Join(errs.Keys(), " ")
+	for _, key := range []string{"platform:eks.nodeGroups[0].instanceTypes[1]", "platform:cassandra.instanceType", "platform:cache.nodeType"} {
+		if !strings.Contains(got, key) {
+			t.Errorf("problems %q do not name %s", got, key)
+		}
+	}
+	if strings.Contains(got, "instanceTypes[0]") {
+		t.Errorf("the priced m5.xlarge was reported: %v", err)
+	}
+
+	env.Region = "eu-north-1"
+	err = CheckConfig(testCatalog(t), &env)
+	if !errors.As(err, &errs) || errs[0].Key != "aws:region" {
+		t.Fatalf("want aws:region named for an uncovered region, got %v", err)
 	}
 }

@@ -22,6 +22,9 @@ func Program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := cost.CheckConfig(cat, env); err != nil {
+		return err
+	}
 	rec, err := cost.Record(ctx)
 	if err != nil {
 		return err
@@ -50,6 +53,35 @@ func compose(ctx *pulumi.Context, env *envconfig.Environment) error {
 		},
 	}
 	// Each tier below adds its entry to endpoints.
+
+	cl, err := newCluster(ctx, prefix, env, tags, net)
+	if err != nil {
+		return err
+	}
+	endpoints["eks"] = pulumi.Map{
+		"clusterName":     cl.ClusterName,
+		"endpoint":        cl.Endpoint,
+		"oidcProviderArn": cl.OIDCProviderARN,
+	}
+	ctx.Export("kubeconfig", cl.Kubeconfig) // a secret, apart from the plain endpoints
+
+	lb, err := newLoadBalancer(ctx, prefix, env, tags, net, cl.NodeSecurityGroupID, cl.AutoScalingGroupNames)
+	if err != nil {
+		return err
+	}
+	endpoints["loadBalancer"] = loadBalancerEndpoints(env, lb)
+
+	cache, err := newCache(ctx, prefix, env, tags, net, cl.NodeSecurityGroupID)
+	if err != nil {
+		return err
+	}
+	endpoints["cache"] = cacheEndpoints(cache, env)
+
+	ring, err := newCassandra(ctx, prefix, env, tags, net, cl.NodeSecurityGroupID)
+	if err != nil {
+		return err
+	}
+	endpoints["cassandra"] = cassandraEndpoints(ring)
 
 	ctx.Export("endpoints", endpoints)
 	return nil

@@ -12,6 +12,10 @@ var regions = []string{"us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-c
 
 // requiredEverywhere lists the items that must be priced in every region.
 var requiredEverywhere = []struct{ service, item string }{
+	{"eks", "cluster-standard"}, {"eks", "cluster-extended"},
+	{"kms", "key"},
+	{"datatransfer", "inter-az-gb"},
+	{"vpc", "public-ipv4-hour"},
 	{"ec2", "t3.micro"}, {"ec2", "t3.small"}, {"ec2", "t3.medium"}, {"ec2", "t3.large"}, {"ec2", "t3.xlarge"}, {"ec2", "t3.2xlarge"},
 	{"ec2", "m5.large"}, {"ec2", "m5.xlarge"}, {"ec2", "m5.2xlarge"}, {"ec2", "m5.4xlarge"}, {"ec2", "m5.8xlarge"},
 	{"ec2", "m6i.large"}, {"ec2", "m6i.xlarge"}, {"ec2", "m6i.2xlarge"}, {"ec2", "m6i.4xlarge"}, {"ec2", "m6i.8xlarge"},
@@ -24,27 +28,56 @@ var requiredEverywhere = []struct{ service, item string }{
 
 // requiredIn lists items that were found published for some regions only.
 var requiredIn = map[string][]struct{ service, item string }{
-	"us-east-1": {{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"}},
-	"us-east-2": {{"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"}},
+	"us-east-1": {
+		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"}, {"ebs", "gp2-storage"},
+		{"ebs", "gp3-storage"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"elb", "nlb-hour"},
+		{"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+	},
+	"us-east-2": {{"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"}, {"ebs", "gp3-storage"}, {"elb", "nlb-hour"}},
+}
+
+// regionalGaps lists, per region, vocabulary items that are priced in some
+// regions (requiredIn) but for which no published price for this region could
+// be sourced. When one is added, move it to requiredIn.
+var regionalGaps = map[string][]struct{ service, item string }{
+	"us-east-2": {
+		{"ebs", "gp2-storage"}, {"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"},
+		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+	},
+	"us-west-2": {
+		{"ebs", "gp3-storage"}, {"ebs", "gp2-storage"}, {"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-hour"},
+		{"elb", "nlb-nlcu"}, {"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"},
+		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+	},
+	"eu-west-1": {
+		{"ebs", "gp3-storage"}, {"ebs", "gp2-storage"}, {"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-hour"},
+		{"elb", "nlb-nlcu"}, {"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"},
+		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+	},
+	"eu-central-1": {
+		{"ebs", "gp3-storage"}, {"ebs", "gp2-storage"}, {"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-hour"},
+		{"elb", "nlb-nlcu"}, {"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"},
+		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+	},
 }
 
 // knownGaps lists vocabulary items for which no published price could be
 // sourced when the catalog was built. They are absent on purpose; when one is
 // added (with its source), move it to the required lists above.
 var knownGaps = []struct{ service, item string }{
-	{"ebs", "gp3-storage"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"ebs", "gp2-storage"},
-	{"eks", "cluster-standard"}, {"eks", "cluster-extended"},
-	{"elb", "nlb-hour"},
-	{"vpc", "public-ipv4-hour"},
-	{"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
-	{"kms", "key"},
-	{"datatransfer", "inter-az-gb"},
+	{"elasticache", "redis:cache.t4g.small"}, {"elasticache", "valkey:cache.t4g.small"},
+	{"elasticache", "redis:cache.t4g.medium"}, {"elasticache", "valkey:cache.t4g.medium"},
 	{"elasticache", "redis:cache.r7g.large"}, {"elasticache", "valkey:cache.r7g.large"},
 }
 
 var wantUnit = map[string]string{
-	"ec2": "hour", "alb-hour": "hour", "alb-lcu": "LCU-hour", "nlb-nlcu": "NLCU-hour",
+	"ec2": "hour", "alb-hour": "hour", "alb-lcu": "LCU-hour", "nlb-hour": "hour", "nlb-nlcu": "NLCU-hour",
 	"natgateway-hour": "hour", "natgateway-gb": "GB",
+	"gp3-storage": "GB-month", "gp2-storage": "GB-month",
+	"cluster-standard": "hour", "cluster-extended": "hour",
+	"key": "key-month", "inter-az-gb": "GB",
+	"gp3-iops": "IOPS-month", "gp3-throughput": "MiBps-month", "public-ipv4-hour": "hour",
+	"alarm-standard": "alarm-month", "dashboard": "dashboard-month",
 }
 
 func mustDefault(t *testing.T) *Catalog {
@@ -97,8 +130,12 @@ func TestDefaultKnownGapsAreAbsent(t *testing.T) {
 			}
 		}
 	}
-	if _, ok := c.Lookup("eu-west-1", "elb", "alb-hour"); ok {
-		t.Error("elb/alb-hour in eu-west-1 is now priced: extend requiredIn")
+	for r, gaps := range regionalGaps {
+		for _, g := range gaps {
+			if _, ok := c.Lookup(r, g.service, g.item); ok {
+				t.Errorf("%s/%s in %s is now priced: move it from regionalGaps to requiredIn", g.service, g.item, r)
+			}
+		}
 	}
 }
 
@@ -119,6 +156,13 @@ func TestDefaultSpotChecks(t *testing.T) {
 		{"us-east-1", "elb", "alb-hour", 0.0225},
 		{"us-east-1", "elb", "alb-lcu", 0.008},
 		{"us-east-2", "vpc", "natgateway-gb", 0.045},
+		{"us-east-2", "ebs", "gp3-storage", 0.08},
+		{"us-east-1", "ebs", "gp2-storage", 0.1},
+		{"us-east-2", "elb", "nlb-hour", 0.0225},
+		{"us-west-2", "eks", "cluster-standard", 0.1},
+		{"eu-central-1", "eks", "cluster-extended", 0.6},
+		{"eu-west-1", "kms", "key", 1},
+		{"us-east-1", "datatransfer", "inter-az-gb", 0.01},
 	}
 	for _, tt := range tests {
 		p, ok := c.Lookup(tt.region, tt.service, tt.item)
