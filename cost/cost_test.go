@@ -75,7 +75,7 @@ func TestPriceLinesByHand(t *testing.T) {
 		{Type: "aws:ec2/instance:Instance", Name: "node-0", Component: "cassandra", Inputs: props(t, map[string]any{
 			"instanceType": "m6i.large", "rootBlockDevice": map[string]any{"volumeSize": 20, "volumeType": "gp3"},
 		})},
-		{Type: "aws:ec2/volume:Volume", Name: "data-0", Component: "cassandra", Inputs: props(t, map[string]any{
+		{Type: "aws:ebs/volume:Volume", Name: "data-0", Component: "cassandra", Inputs: props(t, map[string]any{
 			"type": "gp3", "size": 500, "iops": 6000, "throughput": 250,
 		})},
 		{Type: "aws:lb/loadBalancer:LoadBalancer", Name: "lb", Component: "lb", Inputs: props(t, map[string]any{
@@ -137,11 +137,11 @@ func TestUnpricedIsNeverSilent(t *testing.T) {
 	resources := []Resource{
 		{Type: "aws:ec2/instance:Instance", Name: "unknown-type", Inputs: props(t, map[string]any{"instanceType": "x9.huge", "rootBlockDevice": map[string]any{"volumeSize": 8}})},
 		{Type: "aws:ec2/instance:Instance", Name: "no-root-size", Inputs: props(t, map[string]any{"instanceType": "m6i.large"})},
-		{Type: "aws:ec2/volume:Volume", Name: "io2", Inputs: props(t, map[string]any{"type": "io2", "size": 100})},
+		{Type: "aws:ebs/volume:Volume", Name: "io2", Inputs: props(t, map[string]any{"type": "io2", "size": 100})},
 		{Type: "aws:rds/instance:Instance", Name: "db", Inputs: props(t, map[string]any{})},
 		{Type: "eks:index:Cluster", Name: "old", Inputs: props(t, map[string]any{"version": "1.20"})},
 		{Type: "aws:cloudwatch/metricAlarm:MetricAlarm", Name: "fast", Inputs: props(t, map[string]any{"period": 10})},
-		{Type: "aws:ec2/volume:Volume", Name: "unknown-size", Inputs: resource.PropertyMap{"size": resource.MakeComputed(resource.NewProperty(""))}},
+		{Type: "aws:ebs/volume:Volume", Name: "unknown-size", Inputs: resource.PropertyMap{"size": resource.MakeComputed(resource.NewProperty(""))}},
 	}
 	est, err := Price(testCatalog(t), testInputs, resources)
 	if err != nil {

@@ -17,7 +17,7 @@ const (
 // pricers is the registry of billable resource types and how each is priced.
 var pricers = map[string]pricer{
 	"aws:ec2/instance:Instance":                         priceInstance,
-	"aws:ec2/volume:Volume":                             priceVolume,
+	"aws:ebs/volume:Volume":                             priceVolume,
 	"aws:ec2/natGateway:NatGateway":                     priceNATGateway,
 	"aws:ec2/eip:Eip":                                   pricePublicIPv4,
 	"aws:ec2/vpc:Vpc":                                   priceInterAZ,

@@ -109,7 +109,7 @@ func toProperty(v reflect.Value) (resource.PropertyValue, bool) {
 		m := resource.PropertyMap{}
 		t := v.Type()
 		for i := 0; i < t.NumField(); i++ {
-			tag := strings.Split(t.Field(i).Tag.Get("pulumi"), ",")[0]
+			tag := propertyName(v, t.Field(i))
 			if tag == "" || !t.Field(i).IsExported() {
 				continue
 			}
@@ -120,4 +120,30 @@ func toProperty(v reflect.Value) (resource.PropertyValue, bool) {
 		return resource.NewProperty(m), true
 	}
 	return resource.PropertyValue{}, false
+}
+
+// elementTyper is what generated Args types implement: a resource's Args struct carries no
+// `pulumi` tags, its ElementType (the SDK's private input struct) does, field for field.
+type elementTyper interface{ ElementType() reflect.Type }
+
+// propertyName is the engine's property name of a struct field.
+func propertyName(v reflect.Value, f reflect.StructField) string {
+	if tag := strings.Split(f.Tag.Get("pulumi"), ",")[0]; tag != "" {
+		return tag
+	}
+	et, ok := v.Interface().(elementTyper)
+	if !ok {
+		return ""
+	}
+	elem := et.ElementType()
+	for elem.Kind() == reflect.Pointer {
+		elem = elem.Elem()
+	}
+	if elem.Kind() != reflect.Struct {
+		return ""
+	}
+	if ef, ok := elem.FieldByName(f.Name); ok {
+		return strings.Split(ef.Tag.Get("pulumi"), ",")[0]
+	}
+	return ""
 }

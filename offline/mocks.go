@@ -38,11 +38,22 @@ var outputsByType = map[string]outputFunc{
 	"aws:ec2/vpc:Vpc":                                   vpcOutputs,
 	"aws:ec2/subnet:Subnet":                             subnetOutputs,
 	"aws:ec2/eip:Eip":                                   eipOutputs,
-	"aws:ec2/networkInterface:NetworkInterface":         networkInterfaceOutputs,
+	"aws:ec2/networkInterface:NetworkInterface":         nodeInterfaceOutputs,
+	"aws:iam/role:Role":                                 iamNameOutputs,
+	"aws:iam/instanceProfile:InstanceProfile":           iamNameOutputs,
 	"aws:ec2/instance:Instance":                         instanceOutputs,
 	"aws:lb/loadBalancer:LoadBalancer":                  loadBalancerOutputs,
+	"aws:lb/targetGroup:TargetGroup":                    targetGroupOutputs,
 	"aws:elasticache/replicationGroup:ReplicationGroup": replicationGroupOutputs,
+	"aws:elasticache/subnetGroup:SubnetGroup":           cacheNameOutputs,
+	"aws:elasticache/parameterGroup:ParameterGroup":     cacheNameOutputs,
 	"aws:kms/key:Key":                                   kmsKeyOutputs,
+
+	// The EKS tier (mocks_eks.go).
+	"eks:index:Cluster":                                   eksClusterOutputs,
+	"eks:index:ManagedNodeGroup":                          managedNodeGroupOutputs,
+	"aws:ec2/launchTemplate:LaunchTemplate":               launchTemplateOutputs,
+	"aws:iam/openIdConnectProvider:OpenIdConnectProvider": oidcProviderOutputs,
 }
 
 // idPrefixes are the prefixes of AWS resource ids by type.
@@ -59,7 +70,7 @@ var idPrefixes = map[string]string{
 	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   "sgr-",
 	"aws:ec2/instance:Instance":                                 "i-",
 	"aws:ec2/networkInterface:NetworkInterface":                 "eni-",
-	"aws:ec2/volume:Volume":                                     "vol-",
+	"aws:ebs/volume:Volume":                                     "vol-",
 	"aws:ec2/launchTemplate:LaunchTemplate":                     "lt-",
 }
 

@@ -124,7 +124,8 @@ func loadBalancerOutputs(m *awsMocks, args pulumi.MockResourceArgs, id string, o
 func replicationGroupOutputs(m *awsMocks, args pulumi.MockResourceArgs, id string, out resource.PropertyMap) {
 	rg := str(args.Inputs, "replicationGroupId")
 	if rg == "" {
-		rg = args.Name
+		rg = m.cacheAutoName(args.TypeToken, args.Name)
+		out["replicationGroupId"] = resource.NewProperty(rg)
 	}
 	host := fmt.Sprintf("%s.%s.%s.cache.amazonaws.com", rg, m.hex(id)[:6], regionCode(m.region))
 	clusterMode := false
@@ -141,7 +142,32 @@ func replicationGroupOutputs(m *awsMocks, args pulumi.MockResourceArgs, id strin
 		out["readerEndpointAddress"] = resource.NewProperty("replica." + host)
 	}
 	out["arn"] = resource.NewProperty(fmt.Sprintf("arn:aws:elasticache:%s:%s:replicationgroup:%s", m.region, Account, rg))
-	out["memberClusters"] = resource.NewProperty([]resource.PropertyValue{resource.NewProperty(rg + "-001")})
+	out["clusterEnabled"] = resource.NewProperty(clusterMode)
+	out["memberClusters"] = resource.NewProperty(memberClusters(rg, args.Inputs, clusterMode))
+}
+
+// memberClusters names the nodes the way ElastiCache does: <group>-001, -002, … without cluster
+// mode, <group>-0001-001 (shard, node) with it.
+func memberClusters(rg string, in resource.PropertyMap, clusterMode bool) []resource.PropertyValue {
+	count := func(key string, def int) int {
+		if v, ok := in[resource.PropertyKey(key)]; ok && v.IsNumber() {
+			return int(v.NumberValue())
+		}
+		return def
+	}
+	var names []resource.PropertyValue
+	if !clusterMode {
+		for n := 1; n <= count("numCacheClusters", 1); n++ {
+			names = append(names, resource.NewProperty(fmt.Sprintf("%s-%03d", rg, n)))
+		}
+		return names
+	}
+	for shard := 1; shard <= count("numNodeGroups", 1); shard++ {
+		for n := 1; n <= 1+count("replicasPerNodeGroup", 0); n++ {
+			names = append(names, resource.NewProperty(fmt.Sprintf("%s-%04d-%03d", rg, shard, n)))
+		}
+	}
+	return names
 }
 
 // regionCode is ElastiCache's short region code in endpoint names (us-east-1 → use1).

@@ -23,13 +23,17 @@ type Resource struct {
 	IgnoreChanges           []string
 	AdditionalSecretOutputs []string
 	DependsOn               []string
+	// Transforms are the resource's own transforms option. The engine, not the mock, runs them,
+	// on the resource and on the children a component provider registers for it; tests call
+	// them to see what those children would get.
+	Transforms []pulumi.ResourceTransform
 }
 
 func (m *awsMocks) record(args pulumi.MockResourceArgs, id string, outputs resource.PropertyMap) {
 	rpc := args.RegisterRPC
 	res := Resource{
 		Type: args.TypeToken, Name: args.Name, ID: id, Custom: args.Custom,
-		Inputs: args.Inputs, Outputs: outputs,
+		Inputs: args.Inputs, Outputs: outputs, Transforms: args.Transforms,
 	}
 	if rpc != nil {
 		res.Parent = rpc.GetParent()

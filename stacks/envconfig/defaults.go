@@ -2,7 +2,7 @@ package envconfig
 
 // Defaults that more than one place needs.
 const (
-	DefaultEKSVersion = "1.34"
+	DefaultEKSVersion = "1.36"
 	DefaultVPCCIDR    = "10.0.0.0/16"
 )
 
@@ -27,16 +27,17 @@ func Defaults() Environment {
 			NodeGroups:        []NodeGroup{DefaultNodeGroup("general")},
 		},
 		LoadBalancer: LoadBalancer{
-			Type:               "application",
-			AllowedCIDRs:       []string{"0.0.0.0/0"},
-			TargetPort:         30080,
-			IdleTimeoutSeconds: 60,
-			CrossZone:          true,
-			TLSPolicy:          "ELBSecurityPolicy-TLS13-1-2-2021-06",
+			Type:                    "application",
+			AllowedCIDRs:            []string{"0.0.0.0/0"},
+			TargetPort:              30080,
+			IdleTimeoutSeconds:      60,
+			DropInvalidHeaderFields: true,
+			CrossZone:               true,
+			TLSPolicy:               "ELBSecurityPolicy-TLS13-1-2-2021-06",
 			HealthCheck: HealthCheck{
 				Protocol:           "HTTP",
 				Path:               "/healthz",
-				Port:               "traffic-port",
+				Port:               TrafficPort,
 				IntervalSeconds:    15,
 				TimeoutSeconds:     5,
 				HealthyThreshold:   3,

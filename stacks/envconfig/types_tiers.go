@@ -2,7 +2,7 @@ package envconfig
 
 // EKS is platform:eks: the Kubernetes control plane and its managed node groups.
 type EKS struct {
-	// Version is the Kubernetes minor version, e.g. "1.34". Default DefaultEKSVersion (1.34).
+	// Version is the Kubernetes minor version, e.g. "1.36". Default DefaultEKSVersion (1.36).
 	Version string `json:"version"`
 	// PublicAccessCIDRs may reach the public API endpoint. The public endpoint stays on because
 	// pulumi-eks writes the aws-auth ConfigMap through it. Default ["0.0.0.0/0"]; prod must restrict it.
@@ -30,9 +30,10 @@ type NodeGroup struct {
 	MinSize     int `json:"minSize"`
 	DesiredSize int `json:"desiredSize"`
 	MaxSize     int `json:"maxSize"`
-	// DiskSizeGiB of each node's encrypted gp3 root volume. Default 50.
+	// DiskSizeGiB of each node's encrypted gp3 root volume (Bottlerocket: its data volume), 20 to
+	// 65536. Default 50.
 	DiskSizeGiB int `json:"diskSize"`
-	// AMIType of the nodes. Default AL2023_x86_64_STANDARD.
+	// AMIType of the nodes: AL2023_x86_64_STANDARD (default) or BOTTLEROCKET_x86_64.
 	AMIType string `json:"amiType"`
 	// Labels are Kubernetes node labels.
 	Labels map[string]string `json:"labels"`
@@ -55,7 +56,12 @@ type LoadBalancer struct {
 	Type string `json:"type"`
 	// Internal places the load balancer in the private subnets. Default false (internet-facing).
 	Internal bool `json:"internal"`
-	// CertificateARN turns on HTTPS (with HTTP redirected to it). Default none: plain HTTP.
+	// HTTPS turns on the encrypted listener on 443: HTTPS on an ALB (with HTTP 80 redirected to
+	// it), TLS on an NLB (which has no redirect, so 80 stays closed). Requires CertificateARN.
+	// Default false: plain HTTP (ALB) or TCP (NLB) on 80.
+	HTTPS bool `json:"https"`
+	// CertificateARN is the ACM certificate of the encrypted listener, in the stack's region.
+	// Only with HTTPS.
 	CertificateARN string `json:"certificateArn"`
 	// AllowedCIDRs may reach the listener ports. Default ["0.0.0.0/0"].
 	AllowedCIDRs []string `json:"allowedCidrs"`
@@ -63,9 +69,12 @@ type LoadBalancer struct {
 	TargetPort int `json:"targetPort"`
 	// HealthCheck of the target group.
 	HealthCheck HealthCheck `json:"healthCheck"`
-	// IdleTimeoutSeconds of an ALB connection. Default 60.
+	// IdleTimeoutSeconds of an ALB connection, 1 to 4000. Default 60. ALB only.
 	IdleTimeoutSeconds int `json:"idleTimeout"`
-	// CrossZone load balancing. Default true.
+	// DropInvalidHeaderFields makes an ALB drop HTTP headers that are not valid (request
+	// smuggling defence). Default true. ALB only.
+	DropInvalidHeaderFields bool `json:"dropInvalidHeaderFields"`
+	// CrossZone load balancing of an NLB. Default true. An ALB always balances across zones.
 	CrossZone bool `json:"crossZone"`
 	// AccessLogsBucket, when set, receives access logs under AccessLogsPrefix.
 	AccessLogsBucket string `json:"accessLogsBucket"`
@@ -76,14 +85,14 @@ type LoadBalancer struct {
 
 // HealthCheck is platform:loadBalancer.healthCheck: the heartbeat to each worker.
 type HealthCheck struct {
-	Protocol           string `json:"protocol"`           // HTTP, HTTPS or TCP. Default HTTP.
-	Path               string `json:"path"`               // Default /healthz.
-	Port               string `json:"port"`               // "traffic-port" or a port. Default traffic-port.
-	IntervalSeconds    int    `json:"interval"`           // Default 15.
-	TimeoutSeconds     int    `json:"timeout"`            // Default 5.
-	HealthyThreshold   int    `json:"healthyThreshold"`   // Default 3.
-	UnhealthyThreshold int    `json:"unhealthyThreshold"` // Default 3.
-	Matcher            string `json:"matcher"`            // HTTP codes. Default 200-399.
+	Protocol           string          `json:"protocol"`           // HTTP, HTTPS or TCP. Default HTTP.
+	Path               string          `json:"path"`               // Default /healthz.
+	Port               HealthCheckPort `json:"port"`               // "traffic-port" or a port. Default traffic-port.
+	IntervalSeconds    int             `json:"interval"`           // Default 15.
+	TimeoutSeconds     int             `json:"timeout"`            // Default 5.
+	HealthyThreshold   int             `json:"healthyThreshold"`   // Default 3.
+	UnhealthyThreshold int             `json:"unhealthyThreshold"` // Default 3.
+	Matcher            string          `json:"matcher"`            // HTTP codes. Default 200-399.
 }
 
 // Cache is platform:cache: an ElastiCache replication group.

@@ -1,6 +1,9 @@
 package envconfig
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Limits of the Cassandra tier and of gp3 volumes. AWS raised gp3 limits in late 2025 (EC2 API
 // reference, CreateVolume: 1 GiB to 64 TiB, 3,000 to 80,000 IOPS, 125 to 2,000 MiB/s, at most
@@ -21,13 +24,19 @@ const (
 
 var cassandraVersions = []string{"4.0", "4.1", "5.0"}
 
+// instanceStoreFamilies come with NVMe instance store. EC2 recovery (the nodes' status-check
+// alarm action) does not support instances with instance store volumes.
+var instanceStoreFamilies = []string{"i3", "i4i"}
+
 func validateCassandra(env *Environment, r *report) {
 	c := env.Cassandra
 	r.intRange("cassandra.nodeCount", c.NodeCount, MinCassandraNodes, MaxCassandraNodes)
 	if !KnownInstanceType(c.InstanceType) {
 		r.add("cassandra.instanceType", c.InstanceType, "must be an instance type of the families %s", familyList(ec2Families))
+	} else if family := strings.SplitN(c.InstanceType, ".", 2)[0]; slices.Contains(instanceStoreFamilies, family) {
+		r.add("cassandra.instanceType", c.InstanceType, "%s instances carry instance store, which the nodes leave unused (data lives on EBS) and which EC2 cannot recover after a host failure; use the m, r or c families", family)
 	} else if strings.HasPrefix(c.InstanceType, "t3.") && env.IsProd() {
-		r.add("cassandra.instanceType", c.InstanceType, "burstable t3 instances starve Cassandra of CPU; prod needs m, r, c or i families")
+		r.add("cassandra.instanceType", c.InstanceType, "burstable t3 instances starve Cassandra of CPU; prod needs the m, r or c families")
 	}
 	r.oneOf("cassandra.version", c.Version, cassandraVersions...)
 	if c.ClusterName != "" && (len(c.ClusterName) > 64 || strings.ContainsAny(c.ClusterName, "'\"\n")) {
@@ -46,6 +55,10 @@ func validateCassandra(env *Environment, r *report) {
 	}
 	r.intRange("cassandra.numTokens", c.NumTokens, 1, 256)
 	r.intRange("cassandra.seedsPerRack", c.SeedsPerRack, 1, MaxSeedsPerRack)
+	if zones > 0 && c.SeedsPerRack >= 1 && c.NodeCount < zones*c.SeedsPerRack {
+		r.add("cassandra.nodeCount", c.NodeCount, "must be at least %d (%d racks × seedsPerRack %d) so every rack holds its seeds and adding nodes never changes them",
+			zones*c.SeedsPerRack, zones, c.SeedsPerRack)
+	}
 	validateDataVolume(r, c.DataVolume)
 }
 

@@ -5,20 +5,28 @@ import (
 	"strings"
 )
 
-// EKS managed node group limits (Amazon EKS service quotas: "Nodes per managed node group" 450
-// by default) and the node root volume sizes EBS allows for gp3 (1 GiB to 64 TiB; nodes need 20).
+// EKS managed node group limits: the default service quotas "Nodes per managed node group" (450)
+// and "Managed node groups per cluster" (30), both adjustable on request, and EKS's 50 taints per
+// node group (Amazon EKS User Guide, "View and manage Amazon EKS and Fargate service quotas"; API
+// reference, CreateNodegroup). Node volumes are gp3: a node needs 20 GiB, gp3 allows up to
+// MaxGP3SizeGiB.
 const (
 	MaxManagedNodeGroupSize = 450
+	MaxNodeGroups           = 30
+	MaxNodeGroupTaints      = 50
 	MinNodeDiskGiB          = 20
-	MaxNodeDiskGiB          = 16384
-	MaxNodeGroups           = 30 // managed node groups per cluster (EKS service quotas)
+	MaxNodeDiskGiB          = MaxGP3SizeGiB
 )
+
+// nodeAMITypes are the EKS AMI types for the x86_64 families of instances.go whose volumes the
+// launch template can map (Windows AMIs boot from another device). Amazon Linux 2 AMIs are gone:
+// EKS stopped publishing them on 2025-11-26 and never built any for Kubernetes 1.33 or later.
+var nodeAMITypes = []string{"AL2023_x86_64_STANDARD", "BOTTLEROCKET_x86_64"}
 
 var (
 	eksLogTypes     = []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}
 	capacityTypes   = []string{"ON_DEMAND", "SPOT"}
 	taintEffects    = []string{"NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"}
-	nodeAMITypes    = []string{"AL2023_x86_64_STANDARD", "BOTTLEROCKET_x86_64", "AL2_x86_64"}
 	openToAllIPv4   = "0.0.0.0/0"
 	openToAllIPv6   = "::/0"
 	nodeGroupNameOK = func(s string) bool {
@@ -81,7 +89,11 @@ func validateNodeGroup(r *report, p string, ng NodeGroup) {
 		}
 	}
 	r.oneOf(p+".capacityType", ng.CapacityType, capacityTypes...)
-	r.oneOf(p+".amiType", ng.AMIType, nodeAMITypes...)
+	if strings.HasPrefix(ng.AMIType, "AL2_") {
+		r.add(p+".amiType", ng.AMIType, "Amazon Linux 2 node AMIs reached end of support on 2025-11-26; use one of %s", strings.Join(nodeAMITypes, ", "))
+	} else {
+		r.oneOf(p+".amiType", ng.AMIType, nodeAMITypes...)
+	}
 	switch {
 	case ng.MinSize < 0:
 		r.add(p+".minSize", ng.MinSize, "must be 0 or more")
@@ -92,11 +104,14 @@ func validateNodeGroup(r *report, p string, ng NodeGroup) {
 		r.add(p+".desiredSize", ng.DesiredSize, "must be at most maxSize (%d)", ng.MaxSize)
 	}
 	if ng.MaxSize < 1 || ng.MaxSize > MaxManagedNodeGroupSize {
-		r.add(p+".maxSize", ng.MaxSize, "must be 1 to %d (the EKS managed node group limit)", MaxManagedNodeGroupSize)
+		r.add(p+".maxSize", ng.MaxSize, "must be 1 to %d (the EKS quota of nodes per managed node group)", MaxManagedNodeGroupSize)
 	}
 	r.intRange(p+".diskSize", ng.DiskSizeGiB, MinNodeDiskGiB, MaxNodeDiskGiB)
 	if ng.MaxUnavailable < 1 || ng.MaxUnavailable > 100 {
 		r.add(p+".maxUnavailable", ng.MaxUnavailable, "must be 1 to 100 nodes")
+	}
+	if len(ng.Taints) > MaxNodeGroupTaints {
+		r.add(p+".taints", len(ng.Taints), "at most %d taints per managed node group", MaxNodeGroupTaints)
 	}
 	for j, t := range ng.Taints {
 		tp := indexed(p+".taints", j)

@@ -1,0 +1,153 @@
+package cassandra
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/platform-team/platform/components/tagging"
+)
+
+// Canonical's Ubuntu 24.04 LTS (Noble) amd64 server images on EBS gp3.
+const (
+	canonicalOwner = "099720109477"
+	ubuntuImages   = "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"
+)
+
+// rootVolumeGiB holds the OS, the Cassandra package and its logs; data lives on the data volume.
+const rootVolumeGiB = 30
+
+// ring holds what every node of one component shares.
+type ring struct {
+	name    string
+	args    Args
+	parent  pulumi.ResourceOrInvokeOption
+	subnets pulumi.StringArrayOutput
+
+	image         string
+	imageLookedUp bool // the image is "the newest", not pinned
+	securityGroup *ec2.SecurityGroup
+	profile       *iam.InstanceProfile
+	seeds         pulumi.StringArrayOutput
+}
+
+// prepare registers the resources every node uses.
+func (r *ring) prepare(ctx *pulumi.Context) error {
+	if err := r.pickImage(ctx); err != nil {
+		return err
+	}
+	var err error
+	if r.securityGroup, err = r.newSecurityGroup(ctx); err != nil {
+		return err
+	}
+	r.profile, err = r.newInstanceProfile(ctx)
+	return err
+}
+
+// pickImage uses the pinned AMI or looks up the newest Ubuntu 24.04 image.
+func (r *ring) pickImage(ctx *pulumi.Context) error {
+	if r.args.AMIID != "" {
+		r.image = r.args.AMIID
+		return nil
+	}
+	ami, err := ec2.LookupAmi(ctx, &ec2.LookupAmiArgs{
+		MostRecent: pulumi.BoolRef(true),
+		Owners:     []string{canonicalOwner},
+		Filters: []ec2.GetAmiFilter{
+			{Name: "name", Values: []string{ubuntuImages}},
+			{Name: "architecture", Values: []string{"x86_64"}},
+			{Name: "virtualization-type", Values: []string{"hvm"}},
+			{Name: "root-device-type", Values: []string{"ebs"}},
+		},
+	}, r.parent)
+	if err != nil {
+		return fmt.Errorf("cassandra %s: looking up the Ubuntu 24.04 image: %w", r.name, err)
+	}
+	r.image, r.imageLookedUp = ami.Id, true
+	return nil
+}
+
+// tags are the node's tags: Name plus where it sits in the ring, for operators and inventories.
+func (r *ring) tags(n node, name string) pulumi.StringMap {
+	return tagging.Named(r.args.Tags, name, map[string]string{
+		"CassandraCluster":    r.args.ClusterName,
+		"CassandraDatacenter": r.args.Datacenter,
+		"CassandraRack":       n.Rack,
+		"CassandraSeed":       strconv.FormatBool(n.Seed),
+	})
+}
+
+// newInterface registers the node's network interface: its private address belongs to the
+// interface, not the instance, so it survives instance replacement and the seed list holds.
+func (r *ring) newInterface(ctx *pulumi.Context, n node) (*ec2.NetworkInterface, error) {
+	name := n.name(r.name)
+	eni, err := ec2.NewNetworkInterface(ctx, name+"-eni", &ec2.NetworkInterfaceArgs{
+		SubnetId:       r.subnets.Index(pulumi.Int(n.ZoneIndex)),
+		SecurityGroups: pulumi.StringArray{r.securityGroup.ID()},
+		Description:    pulumi.String(fmt.Sprintf("Cassandra node %d of %s (rack %s)", n.Index, r.args.ClusterName, n.Rack)),
+		Tags:           r.tags(n, name),
+	}, r.parent)
+	if err != nil {
+		return nil, fmt.Errorf("cassandra node %d: network interface: %w", n.Index, err)
+	}
+	return eni, nil
+}
+
+// addNode registers the node's data volume, instance, attachment and alarms.
+func (r *ring) addNode(ctx *pulumi.Context, n node, eni *ec2.NetworkInterface) error {
+	volume, err := r.newDataVolume(ctx, n)
+	if err != nil {
+		return err
+	}
+	instance, err := r.newInstance(ctx, n, eni, volume.ID())
+	if err != nil {
+		return err
+	}
+	if err := r.attachDataVolume(ctx, n, volume.ID(), instance.ID()); err != nil {
+		return err
+	}
+	return r.newStatusAlarms(ctx, n, instance.ID())
+}
+
+// newInstance registers the node's instance on its own network interface.
+//
+// Replacing it (another image, a user data change) must free the interface and the data volume
+// before the new instance takes them, hence delete-before-replace. A looked-up image is ignored
+// after creation: a new Ubuntu release would otherwise replace every node at once.
+func (r *ring) newInstance(ctx *pulumi.Context, n node, eni *ec2.NetworkInterface, volumeID pulumi.IDOutput) (*ec2.Instance, error) {
+	name := n.name(r.name)
+	opts := []pulumi.ResourceOption{r.parent, pulumi.DeleteBeforeReplace(true)}
+	if r.imageLookedUp {
+		opts = append(opts, pulumi.IgnoreChanges([]string{"ami"}))
+	}
+	instance, err := ec2.NewInstance(ctx, name, &ec2.InstanceArgs{
+		Ami:                pulumi.String(r.image),
+		InstanceType:       pulumi.String(r.args.InstanceType),
+		IamInstanceProfile: r.profile.Name,
+		// The node's own interface as eth0: no public address, its security group, its fixed IP.
+		NetworkInterfaces: ec2.InstanceNetworkInterfaceArray{
+			ec2.InstanceNetworkInterfaceArgs{DeviceIndex: pulumi.Int(0), NetworkInterfaceId: eni.ID()},
+		},
+		MetadataOptions: &ec2.InstanceMetadataOptionsArgs{
+			HttpEndpoint:            pulumi.String("enabled"),
+			HttpTokens:              pulumi.String("required"), // IMDSv2 only
+			HttpPutResponseHopLimit: pulumi.Int(1),
+		},
+		RootBlockDevice: &ec2.InstanceRootBlockDeviceArgs{
+			VolumeType:          pulumi.String("gp3"),
+			VolumeSize:          pulumi.Int(rootVolumeGiB),
+			Encrypted:           pulumi.Bool(true),
+			DeleteOnTermination: pulumi.Bool(true),
+			Tags:                tagging.Named(r.args.Tags, name+"-root"),
+		},
+		UserData: r.userData(n, eni.PrivateIp, volumeID),
+		Tags:     r.tags(n, name),
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("cassandra node %d: instance: %w", n.Index, err)
+	}
+	return instance, nil
+}

@@ -1,0 +1,165 @@
+package cassandra
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"gopkg.in/yaml.v3"
+)
+
+// Where cloud-init puts this component's settings on a node. The bootstrap script merges the
+// cassandra.yaml fragment into the package's cassandra.yaml and installs the rack file.
+const (
+	FragmentPath  = "/etc/platform/cassandra/cassandra.yaml"
+	RackDCPath    = "/etc/platform/cassandra/cassandra-rackdc.properties"
+	bootstrapPath = "/usr/local/sbin/cassandra-bootstrap"
+	servicePath   = "/etc/systemd/system/cassandra.service"
+	sysctlPath    = "/etc/sysctl.d/60-cassandra.conf"
+	// dataDir is where the data volume is mounted; every Cassandra directory lives below it.
+	dataDir = "/var/lib/cassandra"
+	// maxUserDataBytes is EC2's limit on user data before base64 encoding.
+	maxUserDataBytes = 16 * 1024
+)
+
+var (
+	//go:embed templates/bootstrap.sh.tmpl
+	bootstrapSource string
+	//go:embed templates/cassandra.service.tmpl
+	serviceSource string
+	//go:embed templates/sysctl.conf
+	sysctlConf string
+
+	bootstrapTemplate = template.Must(template.New("bootstrap").Option("missingkey=error").Parse(bootstrapSource))
+	serviceTemplate   = template.Must(template.New("service").Option("missingkey=error").Parse(serviceSource))
+)
+
+// nodeSettings is everything one node's user data is rendered from.
+type nodeSettings struct {
+	Node              int
+	Version           string // 5.0
+	Series            string // 50x, the Apache repository's distribution
+	ClusterName       string
+	Datacenter        string
+	Rack              string
+	NumTokens         int
+	ReplicationFactor int
+	Seeds             []string
+	Address           string // the node's network interface address
+	VolumeID          string
+	Device            string
+	DataDir           string
+	FragmentPath      string
+	RackDCPath        string
+}
+
+// cassandraYAML is the part of cassandra.yaml this component owns; the rest keeps the package's
+// defaults. Marshalled, never templated, so it is always a valid YAML document.
+type cassandraYAML struct {
+	ClusterName              string         `yaml:"cluster_name"`
+	NumTokens                int            `yaml:"num_tokens"`
+	AllocateTokensForLocalRF int            `yaml:"allocate_tokens_for_local_replication_factor"`
+	SeedProvider             []seedProvider `yaml:"seed_provider"`
+	ListenAddress            string         `yaml:"listen_address"`
+	RPCAddress               string         `yaml:"rpc_address"`
+	EndpointSnitch           string         `yaml:"endpoint_snitch"`
+	DataFileDirectories      []string       `yaml:"data_file_directories"`
+	CommitlogDirectory       string         `yaml:"commitlog_directory"`
+	HintsDirectory           string         `yaml:"hints_directory"`
+	SavedCachesDirectory     string         `yaml:"saved_caches_directory"`
+	Authenticator            string         `yaml:"authenticator"`
+	Authorizer               string         `yaml:"authorizer"`
+}
+
+type seedProvider struct {
+	ClassName  string              `yaml:"class_name"`
+	Parameters []map[string]string `yaml:"parameters"`
+}
+
+// cloudConfig is the text/cloud-config document of a node.
+type cloudConfig struct {
+	WriteFiles []cloudFile `yaml:"write_files"`
+	RunCmd     []string    `yaml:"runcmd"`
+}
+
+type cloudFile struct {
+	Path        string `yaml:"path"`
+	Permissions string `yaml:"permissions"`
+	Content     string `yaml:"content"`
+}
+
+// userData renders the node's cloud-config once the seed addresses, the node's address and its
+// data volume id are known.
+func (r *ring) userData(n node, address pulumi.StringOutput, volumeID pulumi.IDOutput) pulumi.StringOutput {
+	a := r.args
+	return pulumi.All(r.seeds, address, volumeID).ApplyT(func(v []any) (string, error) {
+		return renderUserData(nodeSettings{
+			Node:              n.Index,
+			Version:           a.Version,
+			Series:            releaseSeries[a.Version],
+			ClusterName:       a.ClusterName,
+			Datacenter:        a.Datacenter,
+			Rack:              n.Rack,
+			NumTokens:         a.NumTokens,
+			ReplicationFactor: a.ReplicationFactor,
+			Seeds:             v[0].([]string),
+			Address:           v[1].(string),
+			VolumeID:          string(v[2].(pulumi.ID)),
+			Device:            dataDevice,
+			DataDir:           dataDir,
+			FragmentPath:      FragmentPath,
+			RackDCPath:        RackDCPath,
+		})
+	}).(pulumi.StringOutput)
+}
+
+func renderUserData(s nodeSettings) (string, error) {
+	fragment, err := yaml.Marshal(cassandraYAML{
+		ClusterName:              s.ClusterName,
+		NumTokens:                s.NumTokens,
+		AllocateTokensForLocalRF: s.ReplicationFactor,
+		SeedProvider: []seedProvider{{
+			ClassName:  "org.apache.cassandra.locator.SimpleSeedProvider",
+			Parameters: []map[string]string{{"seeds": strings.Join(s.Seeds, ",")}},
+		}},
+		ListenAddress:        s.Address,
+		RPCAddress:           s.Address,
+		EndpointSnitch:       "GossipingPropertyFileSnitch", // reads dc and rack from cassandra-rackdc.properties
+		DataFileDirectories:  []string{s.DataDir + "/data"},
+		CommitlogDirectory:   s.DataDir + "/commitlog",
+		HintsDirectory:       s.DataDir + "/hints",
+		SavedCachesDirectory: s.DataDir + "/saved_caches",
+		Authenticator:        "PasswordAuthenticator",
+		Authorizer:           "CassandraAuthorizer",
+	})
+	if err != nil {
+		return "", err
+	}
+	var bootstrap, service strings.Builder
+	if err := bootstrapTemplate.Execute(&bootstrap, s); err != nil {
+		return "", err
+	}
+	if err := serviceTemplate.Execute(&service, s); err != nil {
+		return "", err
+	}
+	doc, err := yaml.Marshal(cloudConfig{
+		WriteFiles: []cloudFile{
+			{Path: s.FragmentPath, Permissions: "0644", Content: string(fragment)},
+			{Path: s.RackDCPath, Permissions: "0644", Content: fmt.Sprintf("dc=%s\nrack=%s\n", s.Datacenter, s.Rack)},
+			{Path: servicePath, Permissions: "0644", Content: service.String()},
+			{Path: sysctlPath, Permissions: "0644", Content: sysctlConf},
+			{Path: bootstrapPath, Permissions: "0755", Content: bootstrap.String()},
+		},
+		RunCmd: []string{bootstrapPath},
+	})
+	if err != nil {
+		return "", err
+	}
+	userData := "#cloud-config\n" + string(doc)
+	if len(userData) > maxUserDataBytes {
+		return "", fmt.Errorf("cassandra node %d: user data is %d bytes, EC2 allows %d", s.Node, len(userData), maxUserDataBytes)
+	}
+	return userData, nil
+}

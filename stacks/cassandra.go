@@ -1,0 +1,54 @@
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/platform-team/platform/components/cassandra"
+	"github.com/platform-team/platform/components/network"
+	"github.com/platform-team/platform/stacks/envconfig"
+)
+
+// newCassandra places the ring in the private subnets, one rack per zone, its datacenter named
+// after the region, CQL open to the EKS nodes only. In prod the data volumes are protected and
+// retained.
+func newCassandra(ctx *pulumi.Context, prefix string, env *envconfig.Environment, tags map[string]string,
+	net *network.Network, nodeSecurityGroupID pulumi.StringInput) (*cassandra.Cassandra, error) {
+	c := env.Cassandra
+	clusterName := c.ClusterName
+	if clusterName == "" { // the documented default depends on the environment, so it is set here
+		clusterName = env.Project + "-" + env.Name
+	}
+	return cassandra.New(ctx, prefix+"-cassandra", cassandra.Args{
+		Zones:                 net.Zones,
+		SubnetIDs:             net.PrivateSubnetIDs,
+		VPCID:                 net.VPCID,
+		ClientSecurityGroupID: nodeSecurityGroupID,
+		Region:                env.Region,
+		NodeCount:             c.NodeCount,
+		InstanceType:          c.InstanceType,
+		AMIID:                 c.AMIID,
+		Version:               c.Version,
+		ClusterName:           clusterName,
+		Datacenter:            env.Region,
+		NumTokens:             c.NumTokens,
+		ReplicationFactor:     c.ReplicationFactor,
+		SeedsPerRack:          c.SeedsPerRack,
+		DataVolume: cassandra.DataVolume{
+			SizeGiB:         c.DataVolume.SizeGiB,
+			IOPS:            c.DataVolume.IOPS,
+			ThroughputMiBps: c.DataVolume.ThroughputMiBps,
+		},
+		Protect: env.IsProd(),
+		Tags:    tags,
+	})
+}
+
+// cassandraEndpoints is the ring's entry in the endpoints output.
+func cassandraEndpoints(c *cassandra.Cassandra) pulumi.Map {
+	return pulumi.Map{
+		"contactPoints": c.ContactPoints,
+		"seeds":         c.Seeds,
+		"datacenter":    c.Datacenter,
+		"port":          c.Port,
+	}
+}

@@ -1,0 +1,115 @@
+package stacks_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/platform-team/platform/cost"
+	"github.com/platform-team/platform/cost/catalog"
+	"github.com/platform-team/platform/offline"
+	"github.com/platform-team/platform/stacks"
+	"github.com/platform-team/platform/stacks/envconfig"
+)
+
+func envOf(t *testing.T, stack string) *envconfig.Environment {
+	t.Helper()
+	cfg, err := offline.LoadStack("..", stack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := envconfig.Load(cfg.Project, stack, func(k string) (string, bool) { v, ok := cfg.Values[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+// exportedCost decodes the stack's `cost` output.
+func exportedCost(t *testing.T, res *offline.Result) cost.Estimate {
+	t.Helper()
+	out, ok := res.Outputs["cost"]
+	if !ok || !out.Known {
+		t.Fatalf("cost not exported or unknown: %+v", out)
+	}
+	b, err := json.Marshal(out.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var est cost.Estimate
+	if err := json.Unmarshal(b, &est); err != nil {
+		t.Fatal(err)
+	}
+	return est
+}
+
+// The stack's own `cost` output (priced from what the program recorded as it registered) equals
+// the model run over what the engine received: the recorder misses nothing and adds nothing.
+func TestCostOutputMatchesRegisteredResources(t *testing.T) {
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stack := range shippedStacks {
+		res := mustRun(t, stack)
+		exported := exportedCost(t, res)
+		planned, err := cost.Price(cat, stacks.CostInputs(envOf(t, stack)), res.Planned())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if exported.Monthly != planned.Monthly || len(exported.Lines) != len(planned.Lines) || len(exported.Unpriced) != len(planned.Unpriced) {
+			t.Errorf("%s: exported %.2f/month in %d lines (%d unpriced), engine view %.2f in %d lines (%d unpriced)",
+				stack, exported.Monthly, len(exported.Lines), len(exported.Unpriced), planned.Monthly, len(planned.Lines), len(planned.Unpriced))
+		}
+		if diff := lineDiff(exported.Lines, planned.Lines); diff != "" {
+			t.Errorf("%s: lines differ:\n%s", stack, diff)
+		}
+		if exported.Monthly <= 0 {
+			t.Errorf("%s: nothing priced", stack)
+		}
+	}
+}
+
+// During a preview, ids and addresses are unknown, but the estimate is complete: it depends only
+// on config-derived inputs.
+func TestCostKnownDuringPreview(t *testing.T) {
+	cfg, err := offline.LoadStack("..", "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := cfg.Options()
+	opts.DryRun = true
+	res, err := offline.Run(stacks.Program, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	preview := exportedCost(t, res)
+	full := exportedCost(t, mustRun(t, "prod"))
+	if preview.Monthly != full.Monthly || len(preview.Lines) != len(full.Lines) {
+		t.Fatalf("preview %.2f in %d lines, up %.2f in %d lines", preview.Monthly, len(preview.Lines), full.Monthly, len(full.Lines))
+	}
+}
+
+// lineDiff lists the lines only one side has.
+func lineDiff(a, b []cost.Line) string {
+	count := map[cost.Line]int{}
+	for _, l := range a {
+		count[l]++
+	}
+	for _, l := range b {
+		count[l]--
+	}
+	var out []string
+	for l, n := range count {
+		switch {
+		case n > 0:
+			out = append(out, fmt.Sprintf("  only exported: %+v", l))
+		case n < 0:
+			out = append(out, fmt.Sprintf("  only registered: %+v", l))
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,132 @@
+package envconfig_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/platform-team/platform/stacks/envconfig"
+)
+
+// loadCassandra loads a stack of environment env over azCount zones whose platform:cassandra is
+// cassandraJSON; the other sections keep their defaults.
+func loadCassandra(env string, azCount, cassandraJSON string) (*envconfig.Environment, error) {
+	cfg := map[string]string{
+		"aws:region":              "us-east-1",
+		"platform:environment":    env,
+		"platform:cacheAuthToken": "Cache-Token-0123456789-abc",
+		"platform:network":        `{"cidr":"10.10.0.0/16","azCount":` + azCount + `}`,
+		"platform:cassandra":      cassandraJSON,
+	}
+	return envconfig.Load("platform", "dev", func(k string) (string, bool) { v, ok := cfg[k]; return v, ok })
+}
+
+func TestCassandraConfigsThatAreValid(t *testing.T) {
+	cases := []struct {
+		env, azCount, cassandra string
+	}{
+		{"dev", "3", `{}`},
+		{"dev", "2", `{"replicationFactor":2}`},
+		{"dev", "3", `{"nodeCount":1000,"seedsPerRack":3}`},
+		{"dev", "3", `{"nodeCount":9,"seedsPerRack":3,"version":"4.0","numTokens":256}`},
+		{"staging", "3", `{"version":"4.1","instanceType":"c6i.2xlarge","clusterName":"orders"}`},
+		{"prod", "3", `{"nodeCount":6,"instanceType":"r6i.2xlarge"}`},
+		// The gp3 limits as AWS raised them in late 2025, at both ends.
+		{"dev", "3", `{"dataVolume":{"size":1,"iops":3000,"throughput":125}}`},
+		{"dev", "3", `{"dataVolume":{"size":65536,"iops":80000,"throughput":2000}}`},
+		// 500 IOPS per GiB and 0.25 MiB/s per IOPS, exactly.
+		{"dev", "3", `{"dataVolume":{"size":12,"iops":6000,"throughput":1500}}`},
+	}
+	for _, c := range cases {
+		_, err := loadCassandra(c.env, c.azCount, c.cassandra)
+		if errs := (envconfig.Errors)(nil); err != nil && !errors.As(err, &errs) {
+			t.Fatalf("%s: %v", c.cassandra, err)
+		}
+		for _, e := range cassandraProblems(err) {
+			t.Errorf("%s over %s zones, cassandra %s: %v", c.env, c.azCount, c.cassandra, e)
+		}
+	}
+}
+
+// cassandraProblems are the problems of err with a platform:cassandra key. Prod guardrails of
+// other sections (restricted EKS endpoint, HTTPS) are not this file's business.
+func cassandraProblems(err error) []*envconfig.FieldError {
+	var errs envconfig.Errors
+	if err == nil || !errors.As(err, &errs) {
+		return nil
+	}
+	var out []*envconfig.FieldError
+	for _, e := range errs {
+		if strings.HasPrefix(e.Key, "platform:cassandra") {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Each bad Cassandra config fails with its key named, its value and what is allowed.
+func TestCassandraBadConfigsNameTheKey(t *testing.T) {
+	cases := []struct {
+		name, env, azCount, cassandra string
+		key, detail                   string
+	}{
+		{"fewer nodes than the replication factor", "dev", "6", `{"nodeCount":6,"replicationFactor":7}`,
+			"platform:cassandra.nodeCount", "6 is not allowed: must be at least the replication factor (7)"},
+		{"replication factor above the racks", "dev", "2", `{"nodeCount":3,"replicationFactor":3}`,
+			"platform:cassandra.replicationFactor", "3 is not allowed: must be at most the number of racks (one per zone: 2)"},
+		{"replication factor zero", "dev", "3", `{"replicationFactor":0}`,
+			"platform:cassandra.replicationFactor", "must be at least 1"},
+		{"unknown instance type", "dev", "3", `{"instanceType":"m6i.huge"}`,
+			"platform:cassandra.instanceType", `"m6i.huge" is not allowed: must be an instance type of the families`},
+		{"unknown instance family", "dev", "3", `{"instanceType":"x9.large"}`,
+			"platform:cassandra.instanceType", "must be an instance type of the families"},
+		{"instance store family", "dev", "3", `{"instanceType":"i4i.xlarge"}`,
+			"platform:cassandra.instanceType", "EC2 cannot recover"},
+		{"burstable in prod", "prod", "3", `{"instanceType":"t3.large"}`,
+			"platform:cassandra.instanceType", "burstable"},
+		{"unknown version", "dev", "3", `{"version":"3.11"}`,
+			"platform:cassandra.version", "must be one of 4.0, 4.1, 5.0"},
+		{"too few nodes for the seeds", "dev", "3", `{"nodeCount":5,"seedsPerRack":2}`,
+			"platform:cassandra.nodeCount", "must be at least 6 (3 racks × seedsPerRack 2)"},
+		{"too many seeds per rack", "dev", "3", `{"nodeCount":12,"seedsPerRack":4}`,
+			"platform:cassandra.seedsPerRack", "must be 1 to 3"},
+		{"num tokens zero", "dev", "3", `{"numTokens":0}`,
+			"platform:cassandra.numTokens", "must be 1 to 256"},
+		{"volume size zero", "dev", "3", `{"dataVolume":{"size":0}}`,
+			"platform:cassandra.dataVolume.size", "0 is not allowed: must be 1 to 65536"},
+		{"volume above 64 TiB", "dev", "3", `{"dataVolume":{"size":65537}}`,
+			"platform:cassandra.dataVolume.size", "must be 1 to 65536"},
+		{"IOPS below the gp3 baseline", "dev", "3", `{"dataVolume":{"iops":2999}}`,
+			"platform:cassandra.dataVolume.iops", "2999 is not allowed: must be 3000 to 80000"},
+		{"IOPS above gp3", "dev", "3", `{"dataVolume":{"size":1000,"iops":80001}}`,
+			"platform:cassandra.dataVolume.iops", "must be 3000 to 80000"},
+		{"IOPS above 500 per GiB", "dev", "3", `{"dataVolume":{"size":10,"iops":6000}}`,
+			"platform:cassandra.dataVolume.iops", "at most 500 IOPS per GiB: 5000 for 10 GiB"},
+		{"throughput below the gp3 baseline", "dev", "3", `{"dataVolume":{"throughput":124}}`,
+			"platform:cassandra.dataVolume.throughput", "124 is not allowed: must be 125 to 2000"},
+		{"throughput above gp3", "dev", "3", `{"dataVolume":{"size":1000,"iops":16000,"throughput":2001}}`,
+			"platform:cassandra.dataVolume.throughput", "must be 125 to 2000"},
+		{"throughput above 0.25 MiB/s per IOPS", "dev", "3", `{"dataVolume":{"iops":3000,"throughput":1000}}`,
+			"platform:cassandra.dataVolume.throughput", "at most 0.25 MiB/s per provisioned IOPS: 750 for 3000 IOPS"},
+		{"unknown key", "dev", "3", `{"nodes":6}`,
+			"platform:cassandra.nodes", "unknown key"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env, err := loadCassandra(c.env, c.azCount, c.cassandra)
+			if err == nil {
+				t.Fatalf("no error; cassandra %+v", env.Cassandra)
+			}
+			var errs envconfig.Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("error is not envconfig.Errors: %v", err)
+			}
+			for _, e := range errs {
+				if e.Key == c.key && strings.Contains(e.Error(), c.detail) {
+					return
+				}
+			}
+			t.Fatalf("no problem names %s with %q; got:\n%v", c.key, c.detail, err)
+		})
+	}
+}
