@@ -58,7 +58,7 @@ func props(t *testing.T, v map[string]any) resource.PropertyMap {
 	return resource.NewPropertyMapFromMap(v)
 }
 
-var testInputs = Inputs{Region: "test-1", Usage: envconfig.Usage{LoadBalancerCapacityUnits: 2, NATGatewayGBPerMonth: 100, InterAZGBPerMonth: 50}, BudgetMonthly: 500}
+var testInputs = Inputs{Region: "test-1", Zones: 2, Usage: envconfig.Usage{LoadBalancerCapacityUnits: 2, NATGatewayGBPerMonth: 100, InterAZGBPerMonth: 50}, BudgetMonthly: 500}
 
 func near(a, b float64) bool { return math.Abs(a-b) < 0.005 }
 

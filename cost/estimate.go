@@ -11,7 +11,9 @@ import (
 
 // Inputs of one estimate besides the resources.
 type Inputs struct {
-	Region        string
+	Region string
+	// Zones the stack spans: an internet-facing load balancer holds a public IPv4 address in each.
+	Zones         int
 	Usage         envconfig.Usage
 	BudgetMonthly float64
 }

@@ -169,16 +169,13 @@ func priceLoadBalancer(e *estimator, r Resource) {
 	if propBool(r.Inputs, "internal") {
 		return
 	}
-	// An internet-facing load balancer holds one public IPv4 address per subnet, billed since 2024.
-	zones := len(propArray(r.Inputs, "subnets"))
-	if zones == 0 {
-		zones = len(propArray(r.Inputs, "subnetMappings"))
-	}
-	if zones == 0 {
-		e.unpricedf(r, "subnets are unknown: cannot count the public IPv4 addresses")
+	// An internet-facing load balancer holds one public IPv4 address per zone, billed since 2024.
+	// Its subnet ids are unknown until the VPC exists, so the stack's zone count stands for them.
+	if e.in.Zones == 0 {
+		e.unpricedf(r, "the stack's zone count is unknown: cannot count the public IPv4 addresses")
 		return
 	}
-	e.add(r, "vpc", "public-ipv4-hour", float64(zones)*HoursPerMonth, "one public IPv4 address per zone")
+	e.add(r, "vpc", "public-ipv4-hour", float64(e.in.Zones)*HoursPerMonth, "one public IPv4 address per zone")
 }
 
 func priceReplicationGroup(e *estimator, r Resource) {

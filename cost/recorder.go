@@ -41,10 +41,17 @@ func (r *Recorder) Resources() []Resource {
 
 func (r *Recorder) add(args *pulumi.ResourceTransformationArgs) {
 	component := ""
-	if opts, err := pulumi.NewResourceOptions(args.Opts...); err == nil && opts.Parent != nil {
-		r.mu.Lock()
-		component = r.parents[opts.Parent]
-		r.mu.Unlock()
+	if opts, err := pulumi.NewResourceOptions(args.Opts...); err == nil {
+		if opts.URN != "" {
+			// A reference to a resource registered elsewhere (the SDK rebuilds the children
+			// pulumi-eks returns, such as its aws:eks/cluster:Cluster): not planned here.
+			return
+		}
+		if opts.Parent != nil {
+			r.mu.Lock()
+			component = r.parents[opts.Parent]
+			r.mu.Unlock()
+		}
 	}
 	inputs := resource.PropertyMap{}
 	if args.Props != nil {

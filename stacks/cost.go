@@ -33,5 +33,5 @@ func priceStack(ctx *pulumi.Context, env *envconfig.Environment, cat *catalog.Ca
 
 // CostInputs are the estimate's settings from a stack's config.
 func CostInputs(env *envconfig.Environment) cost.Inputs {
-	return cost.Inputs{Region: env.Region, Usage: env.Cost.Usage, BudgetMonthly: env.Cost.BudgetMonthlyUSD}
+	return cost.Inputs{Region: env.Region, Zones: env.Network.Zones(), Usage: env.Cost.Usage, BudgetMonthly: env.Cost.BudgetMonthlyUSD}
 }

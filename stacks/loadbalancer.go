@@ -20,7 +20,7 @@ func newLoadBalancer(ctx *pulumi.Context, prefix string, env *envconfig.Environm
 		subnets = net.PrivateSubnetIDs
 	}
 	hc := c.HealthCheck
-	return loadbalancer.New(ctx, prefix, loadbalancer.Args{
+	return loadbalancer.New(ctx, prefix+"-lb", loadbalancer.Args{
 		Type:           c.Type,
 		Internal:       c.Internal,
 		VPCID:          net.VPCID,

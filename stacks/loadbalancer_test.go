@@ -3,6 +3,7 @@ package stacks_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -43,7 +44,7 @@ func runLB(t *testing.T, stack string, sets ...string) lbStack {
 	for _, l := range res.ByType(listenerType) {
 		s.listeners[int(l.Inputs["port"].NumberValue())] = l
 	}
-	sg, ok := res.Find("aws:ec2/securityGroup:SecurityGroup", "platform-"+stack+"-lb")
+	sg, ok := res.Find("aws:ec2/securityGroup:SecurityGroup", "platform-"+stack+"-lb-sg")
 	if !ok {
 		t.Fatalf("no load balancer security group platform-%s-lb", stack)
 	}
@@ -278,7 +279,7 @@ func TestLoadBalancerSecurityGroupRulesAreExact(t *testing.T) {
 			sameRules(t, "load balancer ingress", gotIn, wantIn)
 			sameRules(t, "load balancer egress", gotOut, wantOut)
 			sameRules(t, "ingress from the load balancer", gotWorker, wantWorker)
-			sg, _ := s.res.Find("aws:ec2/securityGroup:SecurityGroup", "platform-"+c.stack+"-lb")
+			sg, _ := s.res.Find("aws:ec2/securityGroup:SecurityGroup", "platform-"+c.stack+"-lb-sg")
 			for _, k := range []resource.PropertyKey{"ingress", "egress"} {
 				if v, ok := sg.Inputs[k]; ok && v.IsArray() && len(v.ArrayValue()) > 0 {
 					t.Errorf("security group has inline %s rules %v", k, v)
@@ -313,10 +314,10 @@ func TestLoadBalancerTargetsEveryNodeGroup(t *testing.T) {
 		sets  []string
 		names []string
 	}{
-		{"dev", nil, []string{"platform-dev-general"}},
-		{"prod", nil, []string{"platform-prod-batch", "platform-prod-general"}},
+		{"dev", nil, []string{"platform-dev-lb-general"}},
+		{"prod", nil, []string{"platform-prod-lb-batch", "platform-prod-lb-general"}},
 		{"staging", []string{"eks.nodeGroups[1].name=memory", "eks.nodeGroups[1].instanceTypes=[r6i.xlarge]"},
-			[]string{"platform-staging-general", "platform-staging-memory"}},
+			[]string{"platform-staging-lb-general", "platform-staging-lb-memory"}},
 	}
 	for _, c := range cases {
 		s := runLB(t, c.stack, c.sets...)
@@ -331,7 +332,8 @@ func TestLoadBalancerTargetsEveryNodeGroup(t *testing.T) {
 			if a.Inputs["lbTargetGroupArn"].StringValue() != s.out(s.tg, "arn") {
 				t.Errorf("%s: attachment %s targets %v", c.stack, a.Name, a.Inputs["lbTargetGroupArn"])
 			}
-			if got, want := a.Inputs["autoscalingGroupName"].StringValue(), asgOf[a.Name]; got != want || want == "" {
+			nodeGroup := strings.Replace(a.Name, "-lb-", "-", 1) // attachments are named <lb>-<node group>
+			if got, want := a.Inputs["autoscalingGroupName"].StringValue(), asgOf[nodeGroup]; got != want || want == "" {
 				t.Errorf("%s: attachment %s attaches %q, want node group %s's autoscaling group %q", c.stack, a.Name, got, a.Name, want)
 			}
 		}

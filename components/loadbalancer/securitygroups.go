@@ -46,7 +46,7 @@ func (a Args) workerPorts() []int {
 // worker ports to the workers' security group. The workers' group is opened to it on those ports.
 // Each rule is its own resource, so a change to one CIDR or port replaces only that rule.
 func (c *LoadBalancer) securityGroup(ctx *pulumi.Context, name string, args Args) (*ec2.SecurityGroup, error) {
-	sgName := name + "-lb"
+	sgName := name + "-sg"
 	sg, err := ec2.NewSecurityGroup(ctx, sgName, &ec2.SecurityGroupArgs{
 		VpcId:       args.VPCID,
 		Description: pulumi.String("Load balancer " + name + ": listener ports from the allowed CIDRs, out to the workers"),
