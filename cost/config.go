@@ -8,7 +8,9 @@ import (
 )
 
 // CheckConfig finds what the catalog cannot price in a stack's config before anything is
-// registered: the region, every EC2 instance type and the cache node type, each named by key.
+// registered: the region and every EC2 instance type, each named by key. (ElastiCache node types
+// are priced where the catalog has them and listed as unpriced otherwise: the shipped catalog
+// holds Valkey r7g prices in us-east-1 only, as no other could be sourced offline.)
 func CheckConfig(cat *catalog.Catalog, env *envconfig.Environment) error {
 	var errs envconfig.Errors
 	if !hasRegion(cat, env.Region) {
@@ -27,11 +29,6 @@ func CheckConfig(cat *catalog.Catalog, env *envconfig.Environment) error {
 		}
 	}
 	need("cassandra.instanceType", "ec2", env.Cassandra.InstanceType, env.Cassandra.InstanceType)
-	// The shipped catalog holds no ElastiCache prices yet (none could be sourced offline): the
-	// cache is then listed as unpriced in the estimate instead of failing every stack.
-	if cat.Covers(env.Region, "elasticache") {
-		need("cache.nodeType", "elasticache", env.Cache.Engine+":"+env.Cache.NodeType, env.Cache.NodeType)
-	}
 	if len(errs) == 0 {
 		return nil
 	}

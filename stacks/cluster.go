@@ -30,7 +30,7 @@ func newCluster(ctx *pulumi.Context, prefix string, env *envconfig.Environment, 
 			MaxUnavailable: ng.MaxUnavailable,
 		}
 	}
-	return cluster.New(ctx, prefix, cluster.Args{
+	return cluster.New(ctx, prefix+"-eks", cluster.Args{
 		Version:           e.Version,
 		VPCID:             net.VPCID,
 		PrivateSubnetIDs:  net.PrivateSubnetIDs,

@@ -61,8 +61,8 @@ func TestClusterNodeGroupsFollowConfig(t *testing.T) {
 		taintKey, taintEff string
 	}
 	want := map[string]group{
-		"platform-prod-general": {[]string{"m5.xlarge"}, "ON_DEMAND", 3, 3, 12, map[string]string{}, "", ""},
-		"platform-prod-batch": {[]string{"c6i.2xlarge", "m6i.2xlarge"}, "SPOT", 0, 2, 10,
+		"platform-prod-eks-general": {[]string{"m5.xlarge"}, "ON_DEMAND", 3, 3, 12, map[string]string{}, "", ""},
+		"platform-prod-eks-batch": {[]string{"c6i.2xlarge", "m6i.2xlarge"}, "SPOT", 0, 2, 10,
 			map[string]string{"workload": "batch"}, "workload", "NO_SCHEDULE"},
 	}
 	groups := res.ByType(managedGroupType)
@@ -135,8 +135,8 @@ func TestClusterLaunchTemplatesRequireIMDSv2AndEncryptedGP3(t *testing.T) {
 		device string
 		size   float64
 	}{
-		"platform-prod-general": {"/dev/xvda", 80},
-		"platform-prod-batch":   {"/dev/xvdb", 50},
+		"platform-prod-eks-general": {"/dev/xvda", 80},
+		"platform-prod-eks-batch":   {"/dev/xvdb", 50},
 	}
 	for name, w := range want {
 		lt := mustFind(t, res, launchTemplateType, name)
@@ -211,7 +211,7 @@ func TestClusterEndpointAccessAndProtectionPerStack(t *testing.T) {
 		if got := clusterStrings(in["publicAccessCidrs"]); !slices.Equal(got, c.cidrs) {
 			t.Errorf("%s: public access CIDRs %v, want %v", c.stack, got, c.cidrs)
 		}
-		key := mustFind(t, res, "aws:kms/key:Key", "platform-"+c.stack+"-secrets")
+		key := mustFind(t, res, "aws:kms/key:Key", "platform-"+c.stack+"-eks-secrets")
 		if cl.Protect != c.protect || key.Protect != c.protect {
 			t.Errorf("%s: cluster protected %v, key protected %v, want %v", c.stack, cl.Protect, key.Protect, c.protect)
 		}
@@ -235,8 +235,8 @@ func TestClusterDevDiffersFromProd(t *testing.T) {
 		return out
 	}
 	dev, prod := summary("dev"), summary("prod")
-	wantDev := []string{"platform-dev-general ON_DEMAND m5.large {4}"}
-	wantProd := []string{"platform-prod-batch SPOT c6i.2xlarge+m6i.2xlarge {10}", "platform-prod-general ON_DEMAND m5.xlarge {12}"}
+	wantDev := []string{"platform-dev-eks-general ON_DEMAND m5.large {4}"}
+	wantProd := []string{"platform-prod-eks-batch SPOT c6i.2xlarge+m6i.2xlarge {10}", "platform-prod-eks-general ON_DEMAND m5.xlarge {12}"}
 	if !slices.Equal(dev, wantDev) || !slices.Equal(prod, wantProd) {
 		t.Errorf("dev %q, want %q\nprod %q, want %q", dev, wantDev, prod, wantProd)
 	}
@@ -247,7 +247,7 @@ func TestClusterDevDiffersFromProd(t *testing.T) {
 // transform, which the engine runs on that child.
 func TestClusterDesiredSizeIgnoredAfterCreation(t *testing.T) {
 	res := mustRun(t, "prod", "eks.nodeGroups[1].maxUnavailable=3")
-	for name, maxUnavailable := range map[string]int{"platform-prod-general": 1, "platform-prod-batch": 3} {
+	for name, maxUnavailable := range map[string]int{"platform-prod-eks-general": 1, "platform-prod-eks-batch": 3} {
 		g := mustFind(t, res, managedGroupType, name)
 		if len(g.Transforms) == 0 {
 			t.Fatalf("%s has no transforms", name)
@@ -294,7 +294,7 @@ func applyTransforms(tfs []pulumi.ResourceTransform, args *pulumi.ResourceTransf
 // role carries the four managed policies and node groups wait for them.
 func TestClusterSecretsKeyAndNodeRole(t *testing.T) {
 	res := mustRun(t, "dev")
-	key := mustFind(t, res, "aws:kms/key:Key", "platform-dev-secrets")
+	key := mustFind(t, res, "aws:kms/key:Key", "platform-dev-eks-secrets")
 	if !key.Inputs["enableKeyRotation"].BoolValue() {
 		t.Error("secrets key is not rotated")
 	}
@@ -309,7 +309,7 @@ func TestClusterSecretsKeyAndNodeRole(t *testing.T) {
 	var policies []string
 	var attachments []string
 	for _, a := range res.ByType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
-		if strings.HasPrefix(a.Name, "platform-dev-nodes-") {
+		if strings.HasPrefix(a.Name, "platform-dev-eks-nodes-") {
 			policies = append(policies, strings.TrimPrefix(a.Inputs["policyArn"].StringValue(), "arn:aws:iam::aws:policy/"))
 			attachments = append(attachments, a.URN)
 		}
@@ -319,7 +319,7 @@ func TestClusterSecretsKeyAndNodeRole(t *testing.T) {
 	if !slices.Equal(policies, want) {
 		t.Errorf("node role policies %v, want %v", policies, want)
 	}
-	g := mustFind(t, res, managedGroupType, "platform-dev-general")
+	g := mustFind(t, res, managedGroupType, "platform-dev-eks-general")
 	for _, a := range attachments {
 		if !slices.Contains(g.DependsOn, a) {
 			t.Errorf("node group does not wait for %s", a)
@@ -340,10 +340,10 @@ func TestClusterSecretsKeyAndNodeRole(t *testing.T) {
 func TestClusterEndpoints(t *testing.T) {
 	res := mustRun(t, "staging")
 	eks := res.Outputs["endpoints"].Value.(map[string]any)["eks"].(map[string]any)
-	oidc := mustFind(t, res, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "platform-staging-oidc")
+	oidc := mustFind(t, res, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "platform-staging-eks-oidc")
 	issuer := oidc.Inputs["url"].StringValue()
 	switch {
-	case eks["clusterName"] != "platform-staging":
+	case eks["clusterName"] != "platform-staging-eks":
 		t.Errorf("clusterName %v", eks["clusterName"])
 	case !strings.HasPrefix(eks["endpoint"].(string), "https://") || !strings.HasSuffix(eks["endpoint"].(string), ".eks.amazonaws.com"):
 		t.Errorf("endpoint %v", eks["endpoint"])

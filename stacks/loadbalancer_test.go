@@ -332,7 +332,7 @@ func TestLoadBalancerTargetsEveryNodeGroup(t *testing.T) {
 			if a.Inputs["lbTargetGroupArn"].StringValue() != s.out(s.tg, "arn") {
 				t.Errorf("%s: attachment %s targets %v", c.stack, a.Name, a.Inputs["lbTargetGroupArn"])
 			}
-			nodeGroup := strings.Replace(a.Name, "-lb-", "-", 1) // attachments are named <lb>-<node group>
+			nodeGroup := strings.Replace(a.Name, "-lb-", "-eks-", 1) // <prefix>-lb-<group> attaches <prefix>-eks-<group>
 			if got, want := a.Inputs["autoscalingGroupName"].StringValue(), asgOf[nodeGroup]; got != want || want == "" {
 				t.Errorf("%s: attachment %s attaches %q, want node group %s's autoscaling group %q", c.stack, a.Name, got, a.Name, want)
 			}

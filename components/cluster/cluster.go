@@ -137,7 +137,7 @@ func (c *Cluster) newControlPlane(ctx *pulumi.Context, name string, args Args, n
 		}
 		clusterArgs.EncryptionConfigKeyArn = key.Arn.ToStringPtrOutput()
 	}
-	control, err := eks.NewCluster(ctx, name+"-eks", clusterArgs, pulumi.Parent(c), pulumi.Protect(args.Protect))
+	control, err := eks.NewCluster(ctx, name, clusterArgs, pulumi.Parent(c), pulumi.Protect(args.Protect))
 	if err != nil {
 		return nil, fmt.Errorf("creating EKS cluster %s: %w", name, err)
 	}

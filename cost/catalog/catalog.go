@@ -188,16 +188,6 @@ func (c *Catalog) Regions() []string {
 	return out
 }
 
-// Covers tells whether the catalog prices anything of a service in a region.
-func (c *Catalog) Covers(region, service string) bool {
-	for _, p := range c.Prices {
-		if p.Region == region && p.Service == service {
-			return true
-		}
-	}
-	return false
-}
-
 // Date returns the newest source date in the catalog (YYYY-MM-DD), or "" for
 // an empty catalog. Dates are validated, so string order is date order.
 func (c *Catalog) Date() string {

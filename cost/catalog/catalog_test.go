@@ -32,6 +32,8 @@ var requiredIn = map[string][]struct{ service, item string }{
 		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"}, {"ebs", "gp2-storage"},
 		{"ebs", "gp3-storage"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"elb", "nlb-hour"},
 		{"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+		{"elasticache", "valkey:cache.r7g.large"}, {"elasticache", "valkey:cache.r7g.xlarge"},
+		{"elasticache", "valkey:cache.r7g.2xlarge"}, {"elasticache", "valkey:cache.r7g.4xlarge"},
 	},
 	"us-east-2": {{"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"}, {"ebs", "gp3-storage"}, {"elb", "nlb-hour"}},
 }
@@ -67,11 +69,11 @@ var regionalGaps = map[string][]struct{ service, item string }{
 var knownGaps = []struct{ service, item string }{
 	{"elasticache", "redis:cache.t4g.small"}, {"elasticache", "valkey:cache.t4g.small"},
 	{"elasticache", "redis:cache.t4g.medium"}, {"elasticache", "valkey:cache.t4g.medium"},
-	{"elasticache", "redis:cache.r7g.large"}, {"elasticache", "valkey:cache.r7g.large"},
+	{"elasticache", "redis:cache.r7g.large"},
 }
 
 var wantUnit = map[string]string{
-	"ec2": "hour", "alb-hour": "hour", "alb-lcu": "LCU-hour", "nlb-hour": "hour", "nlb-nlcu": "NLCU-hour",
+	"ec2": "hour", "elasticache": "hour", "alb-hour": "hour", "alb-lcu": "LCU-hour", "nlb-hour": "hour", "nlb-nlcu": "NLCU-hour",
 	"natgateway-hour": "hour", "natgateway-gb": "GB",
 	"gp3-storage": "GB-month", "gp2-storage": "GB-month",
 	"cluster-standard": "hour", "cluster-extended": "hour",
