@@ -222,3 +222,31 @@ func TestCheckConfigNamesUnpricedTypes(t *testing.T) {
 		t.Fatalf("want aws:region named for an uncovered region, got %v", err)
 	}
 }
+
+// The seed's example: a node group of 3 × m5.xlarge in us-east-1, the EKS control plane and an
+// internet-facing ALB over two zones, priced from the shipped catalog.
+func TestSeedExample(t *testing.T) {
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resources := []Resource{
+		{Type: "eks:index:Cluster", Name: "eks", Inputs: props(t, map[string]any{"version": "1.36"})},
+		{Type: "eks:index:ManagedNodeGroup", Name: "workers", Inputs: props(t, map[string]any{
+			"instanceTypes": []any{"m5.xlarge"}, "diskSize": 20, "scalingConfig": map[string]any{"minSize": 3, "desiredSize": 3, "maxSize": 3},
+		})},
+		{Type: "aws:lb/loadBalancer:LoadBalancer", Name: "alb", Inputs: props(t, map[string]any{"loadBalancerType": "application"})},
+	}
+	in := Inputs{Region: "us-east-1", Zones: 2, Usage: envconfig.Usage{LoadBalancerCapacityUnits: 1}}
+	est, err := Price(cat, in, resources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3 × $0.192 × 730 h = $420.48 and 3 × 20 GiB × $0.08 = $4.80 for the nodes; $0.10 × 730 = $73.00
+	// for the control plane; $0.0225 × 730 = $16.425, 1 LCU × $0.008 × 730 = $5.84 and
+	// 2 addresses × $0.005 × 730 = $7.30 for the ALB.
+	const want = 420.48 + 4.80 + 73.00 + 16.425 + 5.84 + 7.30
+	if !near(est.Monthly, want) || len(est.Unpriced) != 0 {
+		t.Fatalf("monthly %.2f (unpriced %v), want %.2f", est.Monthly, est.Unpriced, want)
+	}
+}

@@ -1,0 +1,106 @@
+package stacks_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/platform-team/platform/cost/catalog"
+)
+
+// us-east-1 unit prices of the shipped catalog, written out so each stack's total below is
+// arithmetic on explicit numbers; TestByHandPricesAreTheCatalogs keeps them equal to the catalog.
+var usEast1 = map[[2]string]float64{
+	{"ec2", "m5.large"}:                       0.096,
+	{"ec2", "m5.xlarge"}:                      0.192,
+	{"ec2", "m6i.large"}:                      0.096,
+	{"ec2", "m6i.xlarge"}:                     0.192,
+	{"ec2", "r6i.2xlarge"}:                    0.504,
+	{"ec2", "c6i.2xlarge"}:                    0.34,
+	{"ebs", "gp3-storage"}:                    0.08,
+	{"ebs", "gp3-iops"}:                       0.005,
+	{"ebs", "gp3-throughput"}:                 0.04,
+	{"eks", "cluster-standard"}:               0.10,
+	{"kms", "key"}:                            1,
+	{"elasticache", "valkey:cache.r7g.large"}: 0.1752,
+	{"elb", "alb-hour"}:                       0.0225,
+	{"elb", "alb-lcu"}:                        0.008,
+	{"vpc", "natgateway-hour"}:                0.045,
+	{"vpc", "natgateway-gb"}:                  0.045,
+	{"vpc", "public-ipv4-hour"}:               0.005,
+	{"cloudwatch", "alarm-standard"}:          0.10,
+	{"datatransfer", "inter-az-gb"}:           0.01,
+}
+
+func price(service, item string) float64 { return usEast1[[2]string{service, item}] }
+
+func TestByHandPricesAreTheCatalogs(t *testing.T) {
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range usEast1 {
+		p, ok := cat.Lookup("us-east-1", k[0], k[1])
+		if !ok || p.USD != want {
+			t.Errorf("%s/%s: catalog %v (found %v), test %v", k[0], k[1], p.USD, ok, want)
+		}
+	}
+}
+
+// Shared shape of the shipped stacks, per the stack files and the documented defaults.
+const (
+	hours           = 730.0
+	nodeRootGiB     = 50  // eks.nodeGroups[].diskSize default
+	cassandraRoot   = 30  // the Cassandra nodes' root volume
+	alarmsPerNode   = 2   // system-recover and instance-reboot
+	lcuPerHour      = 1   // cost.usage.loadBalancerCapacityUnits default
+	natGBPerMonth   = 100 // cost.usage.natGatewayGbPerMonth default
+	interAZPerMonth = 100 // cost.usage.interAzGbPerMonth default
+)
+
+// common prices what every stack has: the EKS control plane and its secrets key, the ALB with a
+// public address per zone, NAT gateways with their addresses, cross-zone traffic.
+func common(zones, natGateways float64) float64 {
+	return hours*price("eks", "cluster-standard") + price("kms", "key") +
+		hours*price("elb", "alb-hour") + lcuPerHour*hours*price("elb", "alb-lcu") + zones*hours*price("vpc", "public-ipv4-hour") +
+		natGateways*(hours*price("vpc", "natgateway-hour")+natGBPerMonth*price("vpc", "natgateway-gb")+hours*price("vpc", "public-ipv4-hour")) +
+		2*interAZPerMonth*price("datatransfer", "inter-az-gb")
+}
+
+// nodes prices n EKS nodes of a type with their root volumes.
+func nodes(n float64, typ string, rootGiB float64) float64 {
+	return n * (hours*price("ec2", typ) + rootGiB*price("ebs", "gp3-storage"))
+}
+
+// cassandraNodes prices n Cassandra nodes with root and data volumes and status alarms.
+func cassandraNodes(n float64, typ string, dataGiB, iops, throughput float64) float64 {
+	return n * (hours*price("ec2", typ) + cassandraRoot*price("ebs", "gp3-storage") +
+		dataGiB*price("ebs", "gp3-storage") + (iops-3000)*price("ebs", "gp3-iops") + (throughput-125)*price("ebs", "gp3-throughput") +
+		alarmsPerNode*price("cloudwatch", "alarm-standard"))
+}
+
+func cacheNodes(n float64) float64 { return n * hours * price("elasticache", "valkey:cache.r7g.large") }
+
+func TestShippedStackCostsByHand(t *testing.T) {
+	want := map[string]float64{
+		// dev: 2 zones, one NAT gateway; 2 × m5.large; 1 cache node; 3 × m6i.large with 100 GiB.
+		"dev": common(2, 1) + nodes(2, "m5.large", nodeRootGiB) + cacheNodes(1) + cassandraNodes(3, "m6i.large", 100, 3000, 125),
+		// staging: 3 zones, NAT per zone; 3 × m5.xlarge; primary + replica; 3 × m6i.xlarge with 250 GiB.
+		"staging": common(3, 3) + nodes(3, "m5.xlarge", nodeRootGiB) + cacheNodes(2) + cassandraNodes(3, "m6i.xlarge", 250, 3000, 125),
+		// prod: 3 zones, NAT per zone; 3 × m5.xlarge and 2 spot c6i.2xlarge (at on-demand); 3 shards × 3
+		// nodes; 6 × r6i.2xlarge with 1000 GiB, 6000 IOPS and 250 MiB/s.
+		"prod": common(3, 3) + nodes(3, "m5.xlarge", nodeRootGiB) + nodes(2, "c6i.2xlarge", nodeRootGiB) + cacheNodes(9) +
+			cassandraNodes(6, "r6i.2xlarge", 1000, 6000, 250),
+	}
+	for _, stack := range shippedStacks {
+		est := exportedCost(t, mustRun(t, stack))
+		if len(est.Unpriced) != 0 {
+			t.Errorf("%s: unpriced resources: %+v", stack, est.Unpriced)
+		}
+		if math.Abs(est.Monthly-want[stack]) >= 0.005 {
+			t.Errorf("%s: monthly %.2f, by hand %.2f", stack, est.Monthly, want[stack])
+		}
+		if est.OverBudget {
+			t.Errorf("%s: %.2f is over its budget %.2f", stack, est.Monthly, est.BudgetMonthly)
+		}
+	}
+}
