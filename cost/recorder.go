@@ -114,10 +114,8 @@ func toProperty(v reflect.Value) (resource.PropertyValue, bool) {
 		return resource.NewProperty(m), true
 	case reflect.Struct:
 		m := resource.PropertyMap{}
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			tag := propertyName(v, t.Field(i))
-			if tag == "" || !t.Field(i).IsExported() {
+		for i, tag := range fieldNames(v) {
+			if tag == "" {
 				continue
 			}
 			if item, ok := toProperty(v.Field(i)); ok {
@@ -133,24 +131,35 @@ func toProperty(v reflect.Value) (resource.PropertyValue, bool) {
 // `pulumi` tags, its ElementType (the SDK's private input struct) does, field for field.
 type elementTyper interface{ ElementType() reflect.Type }
 
-// propertyName is the engine's property name of a struct field.
-func propertyName(v reflect.Value, f reflect.StructField) string {
-	if tag := strings.Split(f.Tag.Get("pulumi"), ",")[0]; tag != "" {
-		return tag
+// propertyNames caches, per struct type, the engine's property name of each field ("" to skip):
+// a 1000-node stack registers thousands of resources of a handful of types.
+var propertyNames sync.Map // reflect.Type → []string
+
+func fieldNames(v reflect.Value) []string {
+	t := v.Type()
+	if names, ok := propertyNames.Load(t); ok {
+		return names.([]string)
 	}
-	et, ok := v.Interface().(elementTyper)
-	if !ok {
-		return ""
+	var elem reflect.Type
+	if et, ok := v.Interface().(elementTyper); ok {
+		elem = et.ElementType()
+		for elem.Kind() == reflect.Pointer {
+			elem = elem.Elem()
+		}
 	}
-	elem := et.ElementType()
-	for elem.Kind() == reflect.Pointer {
-		elem = elem.Elem()
+	names := make([]string, t.NumField())
+	for i := range names {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		names[i] = strings.Split(f.Tag.Get("pulumi"), ",")[0]
+		if names[i] == "" && elem != nil && elem.Kind() == reflect.Struct {
+			if ef, ok := elem.FieldByName(f.Name); ok {
+				names[i] = strings.Split(ef.Tag.Get("pulumi"), ",")[0]
+			}
+		}
 	}
-	if elem.Kind() != reflect.Struct {
-		return ""
-	}
-	if ef, ok := elem.FieldByName(f.Name); ok {
-		return strings.Split(ef.Tag.Get("pulumi"), ",")[0]
-	}
-	return ""
+	propertyNames.Store(t, names)
+	return names
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -44,6 +45,9 @@ type Result struct {
 	Project, Stack, Region string
 	Resources              []Resource
 	Outputs                map[string]Output
+
+	indexOnce  sync.Once
+	components map[string]string // URN → component name
 }
 
 // awaitTimeout bounds how long an export may take to resolve: an apply that never runs must fail
@@ -138,16 +142,25 @@ func (r *Result) Find(typ, name string) (Resource, bool) {
 // Component returns the name of the nearest of our components (type platform:*) above a
 // resource, or "" for top-level resources: the same attribution the cost Recorder makes.
 func (r *Result) Component(res Resource) string {
+	r.indexOnce.Do(r.indexComponents)
+	return r.components[res.URN]
+}
+
+// indexComponents attributes every resource to its component in one pass.
+func (r *Result) indexComponents() {
 	byURN := make(map[string]Resource, len(r.Resources))
 	for _, x := range r.Resources {
 		byURN[x.URN] = x
 	}
-	for p, ok := byURN[res.Parent]; ok; p, ok = byURN[p.Parent] {
-		if strings.HasPrefix(p.Type, "platform:") {
-			return p.Name
+	r.components = make(map[string]string, len(r.Resources))
+	for _, res := range r.Resources {
+		for p, ok := byURN[res.Parent]; ok; p, ok = byURN[p.Parent] {
+			if strings.HasPrefix(p.Type, "platform:") {
+				r.components[res.URN] = p.Name
+				break
+			}
 		}
 	}
-	return ""
 }
 
 // Planned returns the registered resources as the cost model reads them.

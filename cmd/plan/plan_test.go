@@ -69,8 +69,9 @@ func TestJSONContract(t *testing.T) {
 				t.Errorf("%s: cost.lines[] lack %q", stack, k)
 			}
 		}
-		if _, ok := r["policies"].(map[string]any)["violations"].([]any); !ok {
-			t.Errorf("%s: policies.violations is not a list", stack)
+		policies := r["policies"].(map[string]any)
+		if _, ok := policies["violations"].([]any); !ok || policies["evaluated"] != true {
+			t.Errorf("%s: policies not evaluated: %v", stack, policies)
 		}
 	}
 }
@@ -163,6 +164,7 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{"fine", nil, exitOK, ""},
 		{"over budget", []string{"--set", "cost.budgetMonthly=100"}, exitFailed, ""},
+		{"mandatory policy", []string{"--set", "cache.atRestEncryption=false"}, exitFailed, ""},
 		{"bad config", []string{"--set", "cassandra.nodeCount=2", "--set", "network.azCount=9"}, exitConfig, "platform:network.azCount"},
 		{"unknown stack", []string{"--stack", "qa"}, exitConfig, "Pulumi.qa.yaml"},
 		{"unknown format", []string{"--format", "xml"}, exitConfig, "--format"},
@@ -177,8 +179,8 @@ func TestExitCodes(t *testing.T) {
 		if !strings.Contains(errOut, c.err) {
 			t.Errorf("%s: stderr %q lacks %q", c.name, errOut, c.err)
 		}
-		if c.code == exitFailed && !strings.Contains(out, "OVER BUDGET") {
-			t.Errorf("%s: output does not say why", c.name)
+		if c.code == exitFailed && !strings.Contains(out, "OVER BUDGET") && !strings.Contains(out, "mandatory") {
+			t.Errorf("%s: output does not say why:\n%s", c.name, out)
 		}
 	}
 	// Every problem is named at once.

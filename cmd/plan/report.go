@@ -125,7 +125,7 @@ func plan(dir, stack string, sets []string) (*Report, error) {
 			"%s is a secret the stack file does not set: a placeholder stands in offline; `pulumi up` needs it (pulumi config set --secret %s ...)",
 			key, strings.TrimPrefix(key, cfg.Project+":")))
 	}
-	if err := evaluatePolicies(report, env, res); err != nil {
+	if err := evaluatePolicies(report, dir, env, res); err != nil {
 		return nil, err
 	}
 	return report, nil

@@ -32,6 +32,8 @@ type ring struct {
 	securityGroup *ec2.SecurityGroup
 	profile       *iam.InstanceProfile
 	seeds         pulumi.StringArrayOutput
+	instanceIDs   pulumi.StringArray
+	userDataShape shapeCache
 }
 
 // prepare registers the resources every node uses.
@@ -109,6 +111,7 @@ func (r *ring) addNode(ctx *pulumi.Context, n node, eni *ec2.NetworkInterface) e
 	if err := r.attachDataVolume(ctx, n, volume.ID(), instance.ID()); err != nil {
 		return err
 	}
+	r.instanceIDs = append(r.instanceIDs, instance.ID().ToStringOutput())
 	return r.newStatusAlarms(ctx, n, instance.ID())
 }
 

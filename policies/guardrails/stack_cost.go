@@ -1,0 +1,114 @@
+package guardrails
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
+
+	"github.com/platform-team/platform/cost"
+	"github.com/platform-team/platform/stacks/envconfig"
+)
+
+// costWithinBudget prices the stack with the shared cost model (cost.Price, the same call as the
+// stack's `cost` output and the offline plan) and holds it to the budget.
+func (p *pack) costWithinBudget() policyx.StackValidationPolicy {
+	return p.stackPolicy(policySpec{
+		name: "cost-within-budget",
+		description: "The stack's estimated monthly cost stays within its budget (platform:cost.budgetMonthly, " +
+			"or stack-settings' budgetMonthly).",
+		level: policyx.EnforcementLevelMandatory,
+	}, func(s *stackView, report stackReportFunc) {
+		budget := p.env.Cost.BudgetMonthlyUSD
+		if s.settings.BudgetMonthly > 0 {
+			budget = s.settings.BudgetMonthly
+		}
+		if budget <= 0 {
+			return // no budget set
+		}
+		est, err := p.estimate(s, budget)
+		if err != nil {
+			report("", "the cost estimate failed: %v", err)
+			return
+		}
+		if !est.OverBudget {
+			return
+		}
+		msg := fmt.Sprintf("estimated %.2f USD/month exceeds the budget of %.2f USD/month by %.2f (largest: %s)",
+			est.Monthly, budget, est.Monthly-budget, largest(est.Components, 3))
+		if n := len(est.Unpriced); n > 0 {
+			msg += fmt.Sprintf("; %d item(s) are not priced, see cost-fully-priced", n)
+		}
+		report("", "%s", msg)
+	})
+}
+
+// costFullyPriced: a resource the catalog cannot price makes the estimate too low. Values unknown
+// during a preview are not held against a resource. Advisory: the estimate still stands.
+func (p *pack) costFullyPriced() policyx.StackValidationPolicy {
+	return p.stackPolicy(policySpec{
+		name:        "cost-fully-priced",
+		description: "Every billable resource is priced by the cost model, so the budget check sees the whole stack.",
+		level:       policyx.EnforcementLevelAdvisory,
+	}, func(s *stackView, report stackReportFunc) {
+		est, err := p.estimate(s, 0)
+		if err != nil {
+			report("", "the cost estimate failed: %v", err)
+			return
+		}
+		for _, u := range est.Unpriced {
+			r, ok := s.find(u.Type, u.Resource)
+			if ok && r.Properties.HasComputed() {
+				continue
+			}
+			report(r.URN, "%s %s is not priced: %s", u.Type, u.Resource, u.Reason)
+		}
+	})
+}
+
+// estimate prices the stack as the program prices itself: every resource it registers, remote
+// components by their inputs, without the children those components register (cost.Recorder never
+// sees them either, and pricing both would count node groups twice).
+func (p *pack) estimate(s *stackView, budget float64) (*cost.Estimate, error) {
+	var planned []cost.Resource
+	for _, r := range s.resources {
+		if r.insideForeignComponent() {
+			continue
+		}
+		planned = append(planned, cost.Resource{
+			Type: r.Type, Name: r.Name, Component: s.component(r),
+			Inputs: resource.ToResourcePropertyMap(r.Properties),
+		})
+	}
+	return cost.Price(p.cat, costInputs(p.env, budget), planned)
+}
+
+// costInputs are the estimate's settings, as stacks.CostInputs makes them for the stack's own
+// `cost` output (the pack does not import stacks, which would link pulumi-aws into it).
+func costInputs(env *envconfig.Environment, budget float64) cost.Inputs {
+	return cost.Inputs{Region: env.Region, Zones: env.Network.Zones(), Usage: env.Cost.Usage, BudgetMonthly: budget}
+}
+
+// largest lists the n most expensive components.
+func largest(components map[string]float64, n int) string {
+	names := make([]string, 0, len(components))
+	for c := range components {
+		names = append(names, c)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if components[names[i]] != components[names[j]] {
+			return components[names[i]] > components[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	if len(names) > n {
+		names = names[:n]
+	}
+	parts := make([]string, len(names))
+	for i, c := range names {
+		parts[i] = fmt.Sprintf("%s %.2f", c, components[c])
+	}
+	return strings.Join(parts, ", ")
+}
