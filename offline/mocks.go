@@ -130,5 +130,9 @@ func (m *awsMocks) number(s string, mod uint32) uint32 {
 func (m *awsMocks) arn(typ, id string) string {
 	service := strings.SplitN(strings.TrimPrefix(typ, "aws:"), "/", 2)[0]
 	kind := typ[strings.LastIndex(typ, ":")+1:]
-	return fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", service, m.region, Account, strings.ToLower(kind), id)
+	region := m.region
+	if service == "iam" {
+		region = "" // IAM is global: arn:aws:iam::<account>:role/<name>
+	}
+	return fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", service, region, Account, strings.ToLower(kind), id)
 }
