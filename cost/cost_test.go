@@ -250,3 +250,60 @@ func TestSeedExample(t *testing.T) {
 		t.Fatalf("monthly %.2f (unpriced %v), want %.2f", est.Monthly, est.Unpriced, want)
 	}
 }
+
+// An auto scaled cache is priced at its configured size with the range from the scalable
+// target's min to max capacity: the target is found by resourceId when the group's id is a plain
+// input, else as the one elasticache target beside the only group of its component (an autonamed
+// group's id is unknown before it exists). The autoscaling resources themselves are free.
+func TestAutoScaledCacheRange(t *testing.T) {
+	unknown := resource.MakeComputed(resource.NewProperty(""))
+	group := func(name, component string, extra map[string]any) Resource {
+		in := map[string]any{"engine": "valkey", "nodeType": "cache.r7g.large", "numNodeGroups": 3, "replicasPerNodeGroup": 2}
+		for k, v := range extra {
+			in[k] = v
+		}
+		return Resource{Type: "aws:elasticache/replicationGroup:ReplicationGroup", Name: name, Component: component, Inputs: props(t, in)}
+	}
+	target := func(component, dimension string, lo, hi int, resourceID *resource.PropertyValue) Resource {
+		in := props(t, map[string]any{"serviceNamespace": "elasticache", "scalableDimension": dimension, "minCapacity": lo, "maxCapacity": hi})
+		if resourceID != nil {
+			in["resourceId"] = *resourceID
+		}
+		return Resource{Type: "aws:appautoscaling/target:Target", Name: "scaling", Component: component, Inputs: in}
+	}
+	named := resource.NewProperty("replication-group/orders")
+	free := []Resource{
+		{Type: "aws:appautoscaling/policy:Policy", Name: "scaling", Component: "cache", Inputs: props(t, map[string]any{})},
+		{Type: "kubernetes:helm.sh/v3:Release", Name: "autoscaler", Component: "autoscaler", Inputs: props(t, map[string]any{})},
+		{Type: "pulumi:providers:kubernetes", Name: "autoscaler", Component: "autoscaler", Inputs: props(t, map[string]any{})},
+	}
+	const nodeMonth = 0.2 * 730
+	cases := []struct {
+		name              string
+		resources         []Resource
+		nodes, minN, maxN float64
+	}{
+		{"replicas 1 to 4, autonamed group", []Resource{group("cache", "cache", nil),
+			target("cache", "elasticache:replication-group:Replicas", 1, 4, &unknown)}, 9, 3 * 2, 3 * 5},
+		{"shards 2 to 6, named group", []Resource{group("orders", "", map[string]any{"replicationGroupId": "orders"}),
+			target("scaling", "elasticache:replication-group:NodeGroups", 2, 6, &named)}, 9, 2 * 3, 6 * 3},
+		{"target of another group", []Resource{group("orders", "cache", map[string]any{"replicationGroupId": "orders"}),
+			target("cache", "elasticache:replication-group:Replicas", 1, 4, &named), group("sessions", "cache", map[string]any{"replicationGroupId": "sessions"})}, 18, 9 + 3*2, 9 + 3*5},
+		{"two groups, one unnamed target", []Resource{group("a", "cache", nil), group("b", "cache", nil),
+			target("cache", "elasticache:replication-group:Replicas", 1, 4, &unknown)}, 18, 18, 18},
+		{"no target", []Resource{group("cache", "cache", nil)}, 9, 9, 9},
+	}
+	for _, c := range cases {
+		est, err := Price(testCatalog(t), testInputs, append(c.resources, free...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(est.Unpriced) != 0 {
+			t.Errorf("%s: unpriced %+v", c.name, est.Unpriced)
+		}
+		if !near(est.Monthly, c.nodes*nodeMonth) || !near(est.MinMonthly, c.minN*nodeMonth) || !near(est.MaxMonthly, c.maxN*nodeMonth) {
+			t.Errorf("%s: %.2f (%.2f–%.2f), want %.2f (%.2f–%.2f)", c.name, est.Monthly, est.MinMonthly, est.MaxMonthly,
+				c.nodes*nodeMonth, c.minN*nodeMonth, c.maxN*nodeMonth)
+		}
+	}
+}

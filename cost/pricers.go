@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -64,6 +65,13 @@ var freeTypes = map[string]bool{
 	"aws:sns/topic:Topic":                         true,
 	"aws:sns/topicSubscription:TopicSubscription": true,
 	"aws:sns/topicPolicy:TopicPolicy":             true,
+	// Autoscaling costs nothing itself: the cluster autoscaler's Helm release runs on nodes
+	// priced as the node group, its IAM role is free, and Application Auto Scaling bills only the
+	// resources it resizes (priced with their range) and CloudWatch alarms it manages. The
+	// Kubernetes provider is free as every pulumi:providers: type.
+	"kubernetes:helm.sh/v3:Release":    true,
+	"aws:appautoscaling/target:Target": true,
+	"aws:appautoscaling/policy:Policy": true,
 }
 
 func free(typ string) bool {
@@ -178,6 +186,8 @@ func priceLoadBalancer(e *estimator, r Resource) {
 	e.add(r, "vpc", "public-ipv4-hour", float64(e.in.Zones)*HoursPerMonth, "one public IPv4 address per zone")
 }
 
+// priceReplicationGroup prices the group's nodes at its configured size; an auto scaled
+// cluster-mode group also gets the range from its scalable target's min to max capacity.
 func priceReplicationGroup(e *estimator, r Resource) {
 	engine := propString(r.Inputs, "engine")
 	if engine == "" {
@@ -185,25 +195,106 @@ func priceReplicationGroup(e *estimator, r Resource) {
 	}
 	nodeType := propString(r.Inputs, "nodeType")
 	nodes := 0.0
+	minNodes, maxNodes := 0.0, 0.0
+	note := ""
 	if shards, ok := propNumber(r.Inputs, "numNodeGroups"); ok {
 		replicas, _ := propNumber(r.Inputs, "replicasPerNodeGroup")
 		nodes = shards * (1 + replicas)
+		minNodes, maxNodes = nodes, nodes
+		if t, ok := e.autoScalingTarget(r); ok {
+			lo, hi, scaled := scalingBounds(t)
+			switch scaled {
+			case replicasDimension:
+				minNodes, maxNodes = shards*(1+lo), shards*(1+hi)
+				note = "nodes at the configured size; range from min to max replicas per shard (auto scaling)"
+			case shardsDimension:
+				minNodes, maxNodes = lo*(1+replicas), hi*(1+replicas)
+				note = "nodes at the configured size; range from min to max shards (auto scaling)"
+			}
+		}
 	} else if n, ok := propNumber(r.Inputs, "numCacheClusters"); ok {
-		nodes = n
+		nodes, minNodes, maxNodes = n, n, n
 	}
 	if nodeType == "" || nodes == 0 {
 		e.unpricedf(r, "node type or node count is unknown")
 		return
 	}
-	e.add(r, "elasticache", engine+":"+nodeType, nodes*HoursPerMonth, "")
+	e.addRange(r, "elasticache", engine+":"+nodeType, nodes*HoursPerMonth, minNodes*HoursPerMonth, maxNodes*HoursPerMonth, note)
 }
 
-func priceAlarm(e *estimator, r Resource) {
-	if period, ok := propNumber(r.Inputs, "period"); ok && period < 60 {
-		e.unpricedf(r, "high-resolution alarms (period %v s) are not in the cost catalog", period)
-		return
+// Application Auto Scaling's ElastiCache target type and dimensions.
+const (
+	scalableTargetType = "aws:appautoscaling/target:Target"
+	replicasDimension  = "elasticache:replication-group:Replicas"
+	shardsDimension    = "elasticache:replication-group:NodeGroups"
+)
+
+// autoScalingTarget finds the scalable target that resizes a replication group: the elasticache
+// target whose resourceId is replication-group/<id> when the group's id is a plain input. An
+// autonamed group's id is unknown before it exists (and so is the target's resourceId during a
+// preview), so otherwise it is the one elasticache target beside the only group of a component.
+func (e *estimator) autoScalingTarget(rg Resource) (Resource, bool) {
+	id := propString(rg.Inputs, "replicationGroupId")
+	var beside []Resource
+	for _, t := range e.byType[scalableTargetType] {
+		if propString(t.Inputs, "serviceNamespace") != "elasticache" {
+			continue
+		}
+		resourceID := propString(t.Inputs, "resourceId")
+		if id != "" && resourceID == "replication-group/"+id {
+			return t, true
+		}
+		if rg.Component != "" && t.Component == rg.Component && (id == "" || resourceID == "") {
+			beside = append(beside, t)
+		}
 	}
-	e.add(r, "cloudwatch", "alarm-standard", 1, "")
+	groups := 0
+	for _, g := range e.byType[rg.Type] {
+		if g.Component == rg.Component {
+			groups++
+		}
+	}
+	if len(beside) == 1 && groups == 1 {
+		return beside[0], true
+	}
+	return Resource{}, false
+}
+
+// scalingBounds reads a scalable target's min and max capacity and its dimension ("" when any
+// is unknown).
+func scalingBounds(t Resource) (lo, hi float64, dimension string) {
+	lo, okLo := propNumber(t.Inputs, "minCapacity")
+	hi, okHi := propNumber(t.Inputs, "maxCapacity")
+	if !okLo || !okHi {
+		return 0, 0, ""
+	}
+	return lo, hi, propString(t.Inputs, "scalableDimension")
+}
+
+// priceAlarm prices an alarm per alarm metric, as CloudWatch bills it: one for an alarm on a
+// metric, and one for each metric (not each expression) of a metric math alarm's metricQueries.
+func priceAlarm(e *estimator, r Resource) {
+	metrics := []resource.PropertyMap{r.Inputs} // each holds a period
+	prefix := ""
+	if queries := propArray(r.Inputs, "metricQueries"); len(queries) > 0 {
+		metrics, prefix = nil, "metric."
+		for _, q := range queries {
+			if q.IsObject() && q.ObjectValue().HasValue("metric") {
+				metrics = append(metrics, q.ObjectValue())
+			}
+		}
+	}
+	for _, m := range metrics {
+		if period, ok := propNumber(m, prefix+"period"); ok && period < 60 {
+			e.unpricedf(r, "high-resolution alarms (period %v s) are not in the cost catalog", period)
+			return
+		}
+	}
+	note := ""
+	if prefix != "" {
+		note = fmt.Sprintf("metric math over %d metrics, each billed as an alarm metric", len(metrics))
+	}
+	e.add(r, "cloudwatch", "alarm-standard", float64(len(metrics)), note)
 }
 
 func priceDashboard(e *estimator, r Resource) { e.add(r, "cloudwatch", "dashboard", 1, "") }

@@ -78,7 +78,7 @@ func toProperty(v reflect.Value) (resource.PropertyValue, bool) {
 	if !v.IsValid() {
 		return resource.PropertyValue{}, false
 	}
-	if v.Type().Implements(outputType) {
+	if isOutput(v) {
 		return resource.MakeComputed(resource.NewProperty("")), true
 	}
 	switch v.Kind() {
@@ -125,6 +125,28 @@ func toProperty(v reflect.Value) (resource.PropertyValue, bool) {
 		return resource.NewProperty(m), true
 	}
 	return resource.PropertyValue{}, false
+}
+
+// outputTypes caches, per type, whether it implements pulumi.Output (Implements walks method
+// sets, and every field of every registered resource asks).
+var outputTypes sync.Map // reflect.Type → bool
+
+// isOutput tells whether v is a pulumi.Output. Output has an unexported method of the SDK's
+// internal package, so only types embedding its *OutputState implement it: structs, pointers to
+// them, and interfaces that include Output; values of other kinds never do.
+func isOutput(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Struct, reflect.Pointer, reflect.Interface:
+	default:
+		return false
+	}
+	t := v.Type()
+	if is, ok := outputTypes.Load(t); ok {
+		return is.(bool)
+	}
+	is := t.Implements(outputType)
+	outputTypes.Store(t, is)
+	return is
 }
 
 // elementTyper is what generated Args types implement: a resource's Args struct carries no

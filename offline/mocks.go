@@ -3,6 +3,7 @@ package offline
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"sync"
@@ -54,6 +55,17 @@ var outputsByType = map[string]outputFunc{
 	"eks:index:ManagedNodeGroup":                          managedNodeGroupOutputs,
 	"aws:ec2/launchTemplate:LaunchTemplate":               launchTemplateOutputs,
 	"aws:iam/openIdConnectProvider:OpenIdConnectProvider": oidcProviderOutputs,
+
+	// Autoscaling (mocks_autoscaling.go).
+	"aws:appautoscaling/target:Target": scalableTargetOutputs,
+	"aws:appautoscaling/policy:Policy": scalingPolicyOutputs,
+	"kubernetes:helm.sh/v3:Release":    helmReleaseOutputs,
+
+	// Monitoring (mocks_monitoring.go).
+	"aws:sns/topic:Topic":                         topicOutputs,
+	"aws:sns/topicSubscription:TopicSubscription": topicSubscriptionOutputs,
+	"aws:cloudwatch/metricAlarm:MetricAlarm":      metricAlarmOutputs,
+	"aws:cloudwatch/dashboard:Dashboard":          dashboardOutputs,
 }
 
 // idPrefixes are the prefixes of AWS resource ids by type.
@@ -118,7 +130,7 @@ func (m *awsMocks) physicalID(typ, name string) string {
 
 func (m *awsMocks) hex(s string) string {
 	sum := sha256.Sum256([]byte(m.stack + "/" + s))
-	return fmt.Sprintf("%x", sum)
+	return hex.EncodeToString(sum[:])
 }
 
 // number is a stable small number derived from s.

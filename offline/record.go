@@ -23,6 +23,8 @@ type Resource struct {
 	IgnoreChanges           []string
 	AdditionalSecretOutputs []string
 	DependsOn               []string
+	// Provider is the explicit provider reference ("<urn>::<id>"), "" for the default provider.
+	Provider string
 	// Transforms are the resource's own transforms option. The engine, not the mock, runs them,
 	// on the resource and on the children a component provider registers for it; tests call
 	// them to see what those children would get.
@@ -42,6 +44,7 @@ func (m *awsMocks) record(args pulumi.MockResourceArgs, id string, outputs resou
 		res.IgnoreChanges = rpc.GetIgnoreChanges()
 		res.AdditionalSecretOutputs = rpc.GetAdditionalSecretOutputs()
 		res.DependsOn = rpc.GetDependencies()
+		res.Provider = rpc.GetProvider()
 	}
 	res.URN = m.urn(res.Parent, res.Type, res.Name)
 	m.mu.Lock()

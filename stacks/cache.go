@@ -49,6 +49,15 @@ func newCache(ctx *pulumi.Context, prefix string, env *envconfig.Environment, ta
 		args.Protect = true
 		args.FinalSnapshotName = name + "-final"
 	}
+	if s := c.AutoScaling; s.Enabled {
+		args.AutoScaling = &cache.AutoScaling{
+			Dimension:   s.Dimension, // envconfig's names are the component's
+			MinCapacity: s.MinCapacity,
+			MaxCapacity: s.MaxCapacity,
+			Metric:      s.Metric,
+			TargetValue: s.TargetValue,
+		}
+	}
 	return cache.New(ctx, name, args)
 }
 

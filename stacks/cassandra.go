@@ -10,9 +10,9 @@ import (
 
 // newCassandra places the ring in the private subnets, one rack per zone, its datacenter named
 // after the region, CQL open to the EKS nodes only. In prod the data volumes are protected and
-// retained.
+// retained. The nodes' status-check alarms notify alarmTopicARN.
 func newCassandra(ctx *pulumi.Context, prefix string, env *envconfig.Environment, tags map[string]string,
-	net *network.Network, nodeSecurityGroupID pulumi.StringInput) (*cassandra.Cassandra, error) {
+	net *network.Network, nodeSecurityGroupID, alarmTopicARN pulumi.StringInput) (*cassandra.Cassandra, error) {
 	c := env.Cassandra
 	clusterName := c.ClusterName
 	if clusterName == "" { // the documented default depends on the environment, so it is set here
@@ -38,8 +38,9 @@ func newCassandra(ctx *pulumi.Context, prefix string, env *envconfig.Environment
 			IOPS:            c.DataVolume.IOPS,
 			ThroughputMiBps: c.DataVolume.ThroughputMiBps,
 		},
-		Protect: env.IsProd(),
-		Tags:    tags,
+		Protect:       env.IsProd(),
+		AlarmTopicARN: alarmTopicARN,
+		Tags:          tags,
 	})
 }
 

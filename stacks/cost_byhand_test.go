@@ -28,6 +28,7 @@ var usEast1 = map[[2]string]float64{
 	{"vpc", "natgateway-gb"}:                  0.045,
 	{"vpc", "public-ipv4-hour"}:               0.005,
 	{"cloudwatch", "alarm-standard"}:          0.10,
+	{"cloudwatch", "dashboard"}:               3.00,
 	{"datatransfer", "inter-az-gb"}:           0.01,
 }
 
@@ -52,6 +53,7 @@ const (
 	nodeRootGiB     = 50  // eks.nodeGroups[].diskSize default
 	cassandraRoot   = 30  // the Cassandra nodes' root volume
 	alarmsPerNode   = 2   // system-recover and instance-reboot
+	albAlarmMetrics = 6   // 5xx rate (metric math over 3 metrics), response time, unhealthy and no healthy hosts
 	lcuPerHour      = 1   // cost.usage.loadBalancerCapacityUnits default
 	natGBPerMonth   = 100 // cost.usage.natGatewayGbPerMonth default
 	interAZPerMonth = 100 // cost.usage.interAzGbPerMonth default
@@ -80,16 +82,32 @@ func cassandraNodes(n float64, typ string, dataGiB, iops, throughput float64) fl
 
 func cacheNodes(n float64) float64 { return n * hours * price("elasticache", "valkey:cache.r7g.large") }
 
+// monitoringTier prices the monitoring tier: the alarm topic's KMS key, the stack's dashboard, and
+// alarm metrics for the ALB, each cache node (engine CPU, memory, evictions, and replication lag
+// when the group has replicas) and each node group (at max size). SNS is free at alarm volumes.
+func monitoringTier(cacheNodes, alarmsPerCacheNode, nodeGroups float64) float64 {
+	return price("kms", "key") + // the topic's customer managed key
+		price("cloudwatch", "dashboard") + // one dashboard per stack
+		albAlarmMetrics*price("cloudwatch", "alarm-standard") +
+		cacheNodes*alarmsPerCacheNode*price("cloudwatch", "alarm-standard") +
+		nodeGroups*price("cloudwatch", "alarm-standard")
+}
+
 func TestShippedStackCostsByHand(t *testing.T) {
 	want := map[string]float64{
-		// dev: 2 zones, one NAT gateway; 2 × m5.large; 1 cache node; 3 × m6i.large with 100 GiB.
-		"dev": common(2, 1) + nodes(2, "m5.large", nodeRootGiB) + cacheNodes(1) + cassandraNodes(3, "m6i.large", 100, 3000, 125),
-		// staging: 3 zones, NAT per zone; 3 × m5.xlarge; primary + replica; 3 × m6i.xlarge with 250 GiB.
-		"staging": common(3, 3) + nodes(3, "m5.xlarge", nodeRootGiB) + cacheNodes(2) + cassandraNodes(3, "m6i.xlarge", 250, 3000, 125),
+		// dev: 2 zones, one NAT gateway; 2 × m5.large; 1 cache node; 3 × m6i.large with 100 GiB;
+		// monitoring: 3 alarms on the one cache node (no replica, no lag), 1 node group.
+		"dev": common(2, 1) + nodes(2, "m5.large", nodeRootGiB) + cacheNodes(1) + cassandraNodes(3, "m6i.large", 100, 3000, 125) +
+			monitoringTier(1, 3, 1),
+		// staging: 3 zones, NAT per zone; 3 × m5.xlarge; primary + replica; 3 × m6i.xlarge with 250 GiB;
+		// monitoring: 4 alarms on each of the 2 cache nodes, 1 node group.
+		"staging": common(3, 3) + nodes(3, "m5.xlarge", nodeRootGiB) + cacheNodes(2) + cassandraNodes(3, "m6i.xlarge", 250, 3000, 125) +
+			monitoringTier(2, 4, 1),
 		// prod: 3 zones, NAT per zone; 3 × m5.xlarge and 2 spot c6i.2xlarge (at on-demand); 3 shards × 3
-		// nodes; 6 × r6i.2xlarge with 1000 GiB, 6000 IOPS and 250 MiB/s.
+		// nodes; 6 × r6i.2xlarge with 1000 GiB, 6000 IOPS and 250 MiB/s; monitoring: 4 alarms on each
+		// of the 9 cache nodes, 2 node groups.
 		"prod": common(3, 3) + nodes(3, "m5.xlarge", nodeRootGiB) + nodes(2, "c6i.2xlarge", nodeRootGiB) + cacheNodes(9) +
-			cassandraNodes(6, "r6i.2xlarge", 1000, 6000, 250),
+			cassandraNodes(6, "r6i.2xlarge", 1000, 6000, 250) + monitoringTier(9, 4, 2),
 	}
 	for _, stack := range shippedStacks {
 		est := exportedCost(t, mustRun(t, stack))

@@ -64,6 +64,9 @@ func compose(ctx *pulumi.Context, env *envconfig.Environment) error {
 		"oidcProviderArn": cl.OIDCProviderARN,
 	}
 	ctx.Export("kubeconfig", cl.Kubeconfig) // a secret, apart from the plain endpoints
+	if err := newAutoscaler(ctx, prefix, env, tags, cl); err != nil {
+		return err
+	}
 
 	lb, err := newLoadBalancer(ctx, prefix, env, tags, net, cl.NodeSecurityGroupID, cl.AutoScalingGroupNames)
 	if err != nil {
@@ -77,11 +80,22 @@ func compose(ctx *pulumi.Context, env *envconfig.Environment) error {
 	}
 	endpoints["cache"] = cacheEndpoints(cache, env)
 
-	ring, err := newCassandra(ctx, prefix, env, tags, net, cl.NodeSecurityGroupID)
+	// The alarm topic precedes the ring: the nodes' status-check alarms notify it.
+	alarmTopic, err := newAlarmTopic(ctx, prefix, env, tags)
+	if err != nil {
+		return err
+	}
+	ring, err := newCassandra(ctx, prefix, env, tags, net, cl.NodeSecurityGroupID, alarmTopic.ARN)
 	if err != nil {
 		return err
 	}
 	endpoints["cassandra"] = cassandraEndpoints(ring)
+
+	mon, err := newMonitoring(ctx, prefix, env, tags, alarmTopic, cl, lb, cache, ring)
+	if err != nil {
+		return err
+	}
+	endpoints["monitoring"] = monitoringEndpoints(alarmTopic, mon)
 
 	ctx.Export("endpoints", endpoints)
 	return nil

@@ -52,6 +52,9 @@ type Args struct {
 	FinalSnapshotName string
 	// Protect guards the replication group against deletion (pulumi protect). Default false.
 	Protect bool
+	// AutoScaling, when set, resizes the group with load (autoscaling.go); it needs ClusterMode.
+	// Default nil: the group keeps its configured size.
+	AutoScaling *AutoScaling
 
 	// VPCID and PrivateSubnetIDs place the group; one subnet per zone. Required.
 	VPCID            pulumi.StringInput
@@ -78,6 +81,9 @@ type Cache struct {
 	SecurityGroupID    pulumi.StringOutput `pulumi:"securityGroupId"`
 	ReplicationGroupID pulumi.StringOutput `pulumi:"replicationGroupId"`
 	ARN                pulumi.StringOutput `pulumi:"arn"`
+	// MemberClusters are the group's nodes (cache cluster ids, the CacheClusterId dimension of
+	// their CloudWatch metrics), known once the group exists.
+	MemberClusters pulumi.StringArrayOutput `pulumi:"memberClusters"`
 	// ClusterMode tells clients whether to speak the cluster protocol.
 	ClusterMode bool
 }
@@ -112,15 +118,21 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	rg, err := elasticache.NewReplicationGroup(ctx, name, replicationGroupArgs(name, args, params, subnets, sg.ID()),
-		pulumi.Parent(c), pulumi.Protect(args.Protect))
+		append([]pulumi.ResourceOption{pulumi.Parent(c), pulumi.Protect(args.Protect)}, autoScalingOptions(args.AutoScaling)...)...)
 	if err != nil {
 		return nil, fmt.Errorf("creating replication group %s: %w", name, err)
+	}
+	if args.AutoScaling != nil {
+		if err := c.autoScale(ctx, name, *args.AutoScaling, rg, args.Tags); err != nil {
+			return nil, err
+		}
 	}
 
 	c.Port = rg.Port.Elem()
 	c.SecurityGroupID = sg.ID().ToStringOutput()
 	c.ReplicationGroupID = rg.ReplicationGroupId
 	c.ARN = rg.Arn
+	c.MemberClusters = rg.MemberClusters
 	if args.ClusterMode {
 		c.Endpoint = rg.ConfigurationEndpointAddress
 		c.ReaderEndpoint = pulumi.String("").ToStringOutput()
@@ -135,6 +147,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		"securityGroupId":    c.SecurityGroupID,
 		"replicationGroupId": c.ReplicationGroupID,
 		"arn":                c.ARN,
+		"memberClusters":     c.MemberClusters,
 	})
 }
 
@@ -155,6 +168,9 @@ func (a Args) check() error {
 	}
 	if a.KMSKeyARN != "" && !a.AtRestEncryption {
 		errs = append(errs, errors.New("KMSKeyARN needs AtRestEncryption"))
+	}
+	if err := a.AutoScaling.check(a.ClusterMode); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

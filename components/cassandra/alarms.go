@@ -29,6 +29,12 @@ func (r *ring) newStatusAlarms(ctx *pulumi.Context, n node, instanceID pulumi.ID
 	node := n.name(r.name)
 	for _, a := range statusAlarms {
 		name := node + "-" + a.suffix
+		actions := pulumi.Array{pulumi.String(fmt.Sprintf("arn:aws:automate:%s:ec2:%s", r.args.Region, a.action))}
+		var okActions pulumi.Array
+		if r.args.AlarmTopicARN != nil { // people hear of the failure and of the recovery
+			actions = append(actions, r.args.AlarmTopicARN)
+			okActions = pulumi.Array{r.args.AlarmTopicARN}
+		}
 		_, err := cloudwatch.NewMetricAlarm(ctx, name, &cloudwatch.MetricAlarmArgs{
 			Name:               pulumi.String(name),
 			AlarmDescription:   pulumi.String(fmt.Sprintf("Cassandra node %d (rack %s): %s", n.Index, n.Rack, a.why)),
@@ -40,7 +46,8 @@ func (r *ring) newStatusAlarms(ctx *pulumi.Context, n node, instanceID pulumi.ID
 			EvaluationPeriods:  pulumi.Int(a.periods),
 			Threshold:          pulumi.Float64(1),
 			ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
-			AlarmActions:       pulumi.Array{pulumi.String(fmt.Sprintf("arn:aws:automate:%s:ec2:%s", r.args.Region, a.action))},
+			AlarmActions:       actions,
+			OkActions:          okActions,
 			Tags:               r.tags(n, name),
 		}, r.parent)
 		if err != nil {

@@ -57,6 +57,9 @@ type Args struct {
 	DataVolume DataVolume
 	// Protect marks the data volumes protected and retained on delete (prod). Optional.
 	Protect bool
+	// AlarmTopicARN is an SNS topic the status-check alarms also notify, on alarm and on
+	// recovery. Optional: without it they only act (recover, reboot).
+	AlarmTopicARN pulumi.StringInput
 	// Tags are added to every taggable resource. Optional.
 	Tags map[string]string
 }
@@ -82,6 +85,9 @@ type Cassandra struct {
 	Port pulumi.IntOutput `pulumi:"port"`
 	// SecurityGroupID is the nodes' security group.
 	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
+	// InstanceIDs are the nodes' EC2 instances, in node order (the InstanceId dimension of
+	// their metrics).
+	InstanceIDs pulumi.StringArrayOutput `pulumi:"instanceIds"`
 }
 
 // check guards the Args that would otherwise fail deep inside AWS or on the nodes; the stack's
@@ -150,11 +156,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	c.Datacenter = pulumi.String(args.Datacenter).ToStringOutput()
 	c.Port = pulumi.Int(CQLPort).ToIntOutput()
 	c.SecurityGroupID = r.securityGroup.ID().ToStringOutput()
+	c.InstanceIDs = r.instanceIDs.ToStringArrayOutput()
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"contactPoints":   c.ContactPoints,
 		"seeds":           c.Seeds,
 		"datacenter":      c.Datacenter,
 		"port":            c.Port,
 		"securityGroupId": c.SecurityGroupID,
+		"instanceIds":     c.InstanceIDs,
 	})
 }

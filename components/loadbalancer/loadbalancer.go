@@ -94,6 +94,10 @@ type LoadBalancer struct {
 	ARN             pulumi.StringOutput `pulumi:"arn"`
 	TargetGroupARN  pulumi.StringOutput `pulumi:"targetGroupArn"`
 	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
+	// ARNSuffix and TargetGroupARNSuffix are the LoadBalancer and TargetGroup dimensions of the
+	// load balancer's CloudWatch metrics.
+	ARNSuffix            pulumi.StringOutput `pulumi:"arnSuffix"`
+	TargetGroupARNSuffix pulumi.StringOutput `pulumi:"targetGroupArnSuffix"`
 }
 
 // New registers the load balancer component and its resources.
@@ -128,12 +132,16 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	c.ARN = balancer.Arn
 	c.TargetGroupARN = tg.Arn
 	c.SecurityGroupID = sg.ID().ToStringOutput()
+	c.ARNSuffix = balancer.ArnSuffix
+	c.TargetGroupARNSuffix = tg.ArnSuffix
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"dnsName":         c.DNSName,
-		"zoneId":          c.ZoneID,
-		"arn":             c.ARN,
-		"targetGroupArn":  c.TargetGroupARN,
-		"securityGroupId": c.SecurityGroupID,
+		"dnsName":              c.DNSName,
+		"zoneId":               c.ZoneID,
+		"arn":                  c.ARN,
+		"targetGroupArn":       c.TargetGroupARN,
+		"securityGroupId":      c.SecurityGroupID,
+		"arnSuffix":            c.ARNSuffix,
+		"targetGroupArnSuffix": c.TargetGroupARNSuffix,
 	})
 }
 

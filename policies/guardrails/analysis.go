@@ -8,6 +8,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
+
+	"github.com/platform-team/platform/cost"
 )
 
 // analysis is what the pack learns while the engine calls Analyze, for the stack policies, to
@@ -19,10 +21,15 @@ import (
 //     resource before AnalyzeStack, and every resource policy records them here.
 //   - A stack policy gets no config (StackValidationArgs has none, although the engine sends it).
 //     Its settings ride on the resource policy stack-settings, which records them here.
+//
+// Every stack policy of one AnalyzeStack call gets the same resources slice; the view built from
+// it is kept for the next policy until Analyze records anything new.
 type analysis struct {
 	mu       sync.Mutex
 	inputs   map[string]property.Map // by URN, as Analyze saw them
 	settings stackSettings
+	view     *stackView                 // the last view built, nil once something new is recorded
+	viewOf   []policyx.AnalyzerResource // the resources it was built from
 }
 
 func newAnalysis() *analysis {
@@ -35,30 +42,41 @@ func (a *analysis) record(r policyx.AnalyzerResource) {
 	}
 	a.mu.Lock()
 	a.inputs[r.URN] = r.Properties
+	a.view = nil
 	a.mu.Unlock()
 }
 
 func (a *analysis) setSettings(s stackSettings) {
 	a.mu.Lock()
 	a.settings = s
+	a.view = nil
 	a.mu.Unlock()
 }
 
 // stack is the view a stack policy gets: every resource with the inputs Analyze saw in place of
 // its outputs (a resource Analyze never saw keeps the properties AnalyzeStack sent).
+// The view is shared by the stack policies of one AnalyzeStack call: they only read it.
 func (a *analysis) stack(resources []policyx.AnalyzerResource) *stackView {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	s := &stackView{byURN: make(map[string]target, len(resources)), settings: a.settings}
-	for _, r := range resources {
+	if a.view != nil && sameResources(a.viewOf, resources) {
+		return a.view
+	}
+	s := &stackView{resources: make([]target, len(resources)), byURN: make(map[string]*target, len(resources)), settings: a.settings}
+	for i, r := range resources {
 		if in, ok := a.inputs[r.URN]; ok {
 			r.Properties = in
 		}
-		t := target{r}
-		s.resources = append(s.resources, t)
-		s.byURN[r.URN] = t
+		s.resources[i] = target{r}
+		s.byURN[r.URN] = &s.resources[i]
 	}
+	a.view, a.viewOf = s, resources
 	return s
+}
+
+// sameResources tells whether a and b are the same slice (not merely equal ones).
+func sameResources(a, b []policyx.AnalyzerResource) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // target is the resource a policy looks at.
@@ -111,8 +129,13 @@ func (t target) tag(key string) (string, status) {
 // stackView is every resource of the stack, for a stack policy.
 type stackView struct {
 	resources []target
-	byURN     map[string]target
+	byURN     map[string]*target // into resources
 	settings  stackSettings
+
+	// The cost estimate, made once for the policies that need it (pack.estimate).
+	priced   sync.Once
+	estimate *cost.Estimate
+	priceErr error
 }
 
 func (s *stackView) ofType(types ...string) []target {
@@ -137,7 +160,7 @@ func (s *stackView) find(typ, name string) (target, bool) {
 
 // component names the nearest of our components (platform:*) above r, "" at the top level: the
 // attribution the cost model and the offline plan make.
-func (s *stackView) component(r target) string {
+func (s *stackView) component(r *target) string {
 	for p, ok := s.byURN[r.Parent]; ok; p, ok = s.byURN[p.Parent] {
 		if strings.HasPrefix(p.Type, "platform:") {
 			return p.Name

@@ -44,7 +44,7 @@ func TestBudgetCheckPricesLikeTheStack(t *testing.T) {
 				analyzed[i] = policyx.AnalyzerResource{Type: r.Type, Name: r.Name, URN: r.URN, Parent: r.Parent,
 					Properties: resource.FromResourcePropertyMap(r.Inputs), Options: pulumi.ResourceOptions{Protect: r.Protect}}
 			}
-			est, err := p.estimate(p.seen.stack(analyzed), env.Cost.BudgetMonthlyUSD)
+			est, err := p.estimate(p.seen.stack(analyzed))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -63,26 +63,31 @@ func Evaluate(env *envconfig.Environment, cfg Config, resources []Resource) ([]V
 			out = append(out, Violation{Policy: p.Name(), Level: LevelName(level), URN: urn, Resource: names[urn], Message: message})
 		})
 	}
+	var resourcePolicies []policyx.ResourceValidationPolicy
+	var stackPolicies []policyx.StackValidationPolicy
+	for _, p := range pack.Policies() {
+		if settings[p.Name()].EnforcementLevel == policyx.EnforcementLevelDisabled {
+			continue
+		}
+		switch p := p.(type) {
+		case policyx.ResourceValidationPolicy:
+			resourcePolicies = append(resourcePolicies, p)
+		case policyx.StackValidationPolicy:
+			stackPolicies = append(stackPolicies, p)
+		}
+	}
 	for _, r := range analyzed {
-		for _, p := range pack.Policies() {
-			rp, ok := p.(policyx.ResourceValidationPolicy)
+		for _, p := range resourcePolicies {
 			c := settings[p.Name()]
-			if !ok || c.EnforcementLevel == policyx.EnforcementLevelDisabled {
-				continue
-			}
 			args := policyx.ResourceValidationArgs{Manager: report(p, c.EnforcementLevel, r.URN), Resource: r, Config: c.Properties}
-			if err := rp.Validate(ctx, args); err != nil {
+			if err := p.Validate(ctx, args); err != nil {
 				return nil, err
 			}
 		}
 	}
-	for _, p := range pack.Policies() {
-		sp, ok := p.(policyx.StackValidationPolicy)
+	for _, p := range stackPolicies {
 		c := settings[p.Name()]
-		if !ok || c.EnforcementLevel == policyx.EnforcementLevelDisabled {
-			continue
-		}
-		if err := sp.Validate(ctx, policyx.StackValidationArgs{Manager: report(p, c.EnforcementLevel, ""), Resources: analyzed}); err != nil {
+		if err := p.Validate(ctx, policyx.StackValidationArgs{Manager: report(p, c.EnforcementLevel, ""), Resources: analyzed}); err != nil {
 			return nil, err
 		}
 	}

@@ -101,18 +101,22 @@ func (p *pack) resourcePolicy(spec policySpec, check func(r target, report repor
 // resourcePolicyWith builds a resource policy whose settings S come from the pack's config. Every
 // resource policy also records the resource's inputs for the stack policies (analysis.go).
 func resourcePolicyWith[S any](p *pack, spec policySpec, settings settingsSpec[S], check func(r target, s S, report reportFunc)) policyx.ResourceValidationPolicy {
+	var decoded decodedSettings[S]
 	return policyx.NewResourceValidationPolicy(spec.name, policyx.ResourceValidationPolicyArgs{
 		Description:      spec.description,
 		EnforcementLevel: spec.level,
 		ConfigSchema:     settings.schema(),
 		ValidateResource: func(_ context.Context, args policyx.ResourceValidationArgs) error {
 			p.seen.record(args.Resource)
-			s, err := settings.decode(args.Config)
+			s, err := decoded.get(settings, args.Config)
 			if err != nil {
 				return fmt.Errorf("policy %s: its config: %w", spec.name, err)
 			}
+			// The report closure holds the manager alone: capturing args would move the whole
+			// (large) argument struct to the heap on every call.
+			manager := args.Manager
 			check(target{args.Resource}, s, func(format string, a ...any) {
-				args.Manager.ReportViolation(fmt.Sprintf(format, a...), "")
+				manager.ReportViolation(fmt.Sprintf(format, a...), "")
 			})
 			return nil
 		},

@@ -62,7 +62,7 @@ func cassandraRings(s *stackView) []*ring {
 		}
 		key, name := cluster, cluster
 		if inComponent {
-			key, name = r.Parent, s.component(r)
+			key, name = r.Parent, s.component(&r)
 		}
 		g, ok := rings[key]
 		if !ok {

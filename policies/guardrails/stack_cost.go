@@ -28,12 +28,12 @@ func (p *pack) costWithinBudget() policyx.StackValidationPolicy {
 		if budget <= 0 {
 			return // no budget set
 		}
-		est, err := p.estimate(s, budget)
+		est, err := p.estimate(s)
 		if err != nil {
 			report("", "the cost estimate failed: %v", err)
 			return
 		}
-		if !est.OverBudget {
+		if est.Monthly <= budget { // cost.Estimate's OverBudget, for this budget
 			return
 		}
 		msg := fmt.Sprintf("estimated %.2f USD/month exceeds the budget of %.2f USD/month by %.2f (largest: %s)",
@@ -53,7 +53,7 @@ func (p *pack) costFullyPriced() policyx.StackValidationPolicy {
 		description: "Every billable resource is priced by the cost model, so the budget check sees the whole stack.",
 		level:       policyx.EnforcementLevelAdvisory,
 	}, func(s *stackView, report stackReportFunc) {
-		est, err := p.estimate(s, 0)
+		est, err := p.estimate(s)
 		if err != nil {
 			report("", "the cost estimate failed: %v", err)
 			return
@@ -70,19 +70,24 @@ func (p *pack) costFullyPriced() policyx.StackValidationPolicy {
 
 // estimate prices the stack as the program prices itself: every resource it registers, remote
 // components by their inputs, without the children those components register (cost.Recorder never
-// sees them either, and pricing both would count node groups twice).
-func (p *pack) estimate(s *stackView, budget float64) (*cost.Estimate, error) {
-	var planned []cost.Resource
-	for _, r := range s.resources {
-		if r.insideForeignComponent() {
-			continue
+// sees them either, and pricing both would count node groups twice). It prices without a budget,
+// once per stack view, for every policy that asks.
+func (p *pack) estimate(s *stackView) (*cost.Estimate, error) {
+	s.priced.Do(func() {
+		planned := make([]cost.Resource, 0, len(s.resources))
+		for i := range s.resources {
+			r := &s.resources[i]
+			if r.insideForeignComponent() {
+				continue
+			}
+			planned = append(planned, cost.Resource{
+				Type: r.Type, Name: r.Name, Component: s.component(r),
+				Inputs: resource.ToResourcePropertyMap(r.Properties),
+			})
 		}
-		planned = append(planned, cost.Resource{
-			Type: r.Type, Name: r.Name, Component: s.component(r),
-			Inputs: resource.ToResourcePropertyMap(r.Properties),
-		})
-	}
-	return cost.Price(p.cat, costInputs(p.env, budget), planned)
+		s.estimate, s.priceErr = cost.Price(p.cat, costInputs(p.env, 0), planned)
+	})
+	return s.estimate, s.priceErr
 }
 
 // costInputs are the estimate's settings, as stacks.CostInputs makes them for the stack's own

@@ -4,6 +4,10 @@ package envconfig
 const (
 	DefaultEKSVersion = "1.36"
 	DefaultVPCCIDR    = "10.0.0.0/16"
+	// DefaultAutoscalerChartVersion is the newest cluster-autoscaler chart as of 2026-09 (its
+	// default image is v1.35.0; eks.autoscaler.imageTag follows eks.version instead, see
+	// AutoscalerImageTags).
+	DefaultAutoscalerChartVersion = "9.59.0"
 )
 
 // Defaults returns an Environment holding every default. It is the one source of defaults: the
@@ -25,6 +29,7 @@ func Defaults() Environment {
 			LogTypes:          []string{"api", "audit", "authenticator", "controllerManager", "scheduler"},
 			SecretsEncryption: true,
 			NodeGroups:        []NodeGroup{DefaultNodeGroup("general")},
+			Autoscaler:        ClusterAutoscaler{Enabled: true, ChartVersion: DefaultAutoscalerChartVersion},
 		},
 		LoadBalancer: LoadBalancer{
 			Type:                    "application",
@@ -58,6 +63,13 @@ func Defaults() Environment {
 			SnapshotWindow:        "03:00-04:00",
 			MaintenanceWindow:     "sun:05:00-sun:06:00",
 			Port:                  6379,
+			AutoScaling: CacheAutoScaling{
+				Dimension:   CacheScaleReplicas,
+				MinCapacity: 1,
+				MaxCapacity: MaxCacheReplicas,
+				Metric:      MetricReplicaEngineCPU,
+				TargetValue: 60,
+			},
 		},
 		Cassandra: Cassandra{
 			NodeCount:         3,
@@ -73,6 +85,25 @@ func Defaults() Environment {
 				LoadBalancerCapacityUnits: 1,
 				NATGatewayGBPerMonth:      100,
 				InterAZGBPerMonth:         100,
+			},
+		},
+		Monitoring: Monitoring{
+			Thresholds: Thresholds{
+				PeriodSeconds:     60,
+				EvaluationPeriods: 5,
+				LoadBalancer: LoadBalancerThresholds{
+					HTTP5xxPercent:            5,
+					TargetResponseTimeSeconds: 1,
+					UnhealthyHosts:            1,
+					ResetsPerPeriod:           100,
+				},
+				Cache: CacheThresholds{
+					EngineCPUPercent:      80,
+					MemoryPercent:         80,
+					EvictionsPerPeriod:    100,
+					ReplicationLagSeconds: 10,
+				},
+				NodeGroups: NodeGroupThresholds{AtMaxMinutes: 30},
 			},
 		},
 	}

@@ -40,6 +40,7 @@ func Load(project, stack string, lookup Lookup) (*Environment, error) {
 		{"cache", &env.Cache},
 		{"cassandra", &env.Cassandra},
 		{"cost", &env.Cost},
+		{"monitoring", &env.Monitoring},
 	}
 	for _, s := range sections {
 		raw, ok := lookup(project + ":" + s.key)

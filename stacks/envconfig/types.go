@@ -23,6 +23,7 @@ type Environment struct {
 	Cache        Cache        `json:"cache"`
 	Cassandra    Cassandra    `json:"cassandra"`
 	Cost         Cost         `json:"cost"`
+	Monitoring   Monitoring   `json:"monitoring"`
 }
 
 // IsProd tells whether the stack is a production environment: protection and retention apply.

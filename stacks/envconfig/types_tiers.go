@@ -15,6 +15,22 @@ type EKS struct {
 	SecretsEncryption bool `json:"secretsEncryption"`
 	// NodeGroups are the managed node groups. Default one "general" group of 3 × m5.xlarge.
 	NodeGroups []NodeGroup `json:"nodeGroups"`
+	// Autoscaler is the Kubernetes cluster autoscaler, which resizes every node group between its
+	// minSize and maxSize. On by default.
+	Autoscaler ClusterAutoscaler `json:"autoscaler"`
+}
+
+// ClusterAutoscaler is platform:eks.autoscaler: the cluster autoscaler from its official Helm
+// chart, with an IAM role for its service account limited to this cluster's node groups.
+type ClusterAutoscaler struct {
+	// Enabled installs it. Default true.
+	Enabled bool `json:"enabled"`
+	// ChartVersion of the cluster-autoscaler chart (https://kubernetes.github.io/autoscaler).
+	// Default DefaultAutoscalerChartVersion.
+	ChartVersion string `json:"chartVersion"`
+	// ImageTag of registry.k8s.io/autoscaling/cluster-autoscaler, v1.<minor>.<patch>; its minor
+	// must equal eks.version's. Default "": the release AutoscalerImageTags pins for eks.version.
+	ImageTag string `json:"imageTag"`
 }
 
 // NodeGroup is one managed node group, platform:eks.nodeGroups[i].
@@ -124,6 +140,28 @@ type Cache struct {
 	MaintenanceWindow string `json:"maintenanceWindow"`
 	// Port of the cache. Default 6379.
 	Port int `json:"port"`
+	// AutoScaling resizes the group with load through Application Auto Scaling. Off by default;
+	// it needs clusterMode.
+	AutoScaling CacheAutoScaling `json:"autoScaling"`
+}
+
+// CacheAutoScaling is platform:cache.autoScaling: a target-tracking policy that adds and removes
+// replicas (in every shard alike) or shards. While it is on, replicasPerShard (or shards) is only
+// the size at creation, as desiredSize is for a node group; it must lie within the bounds.
+type CacheAutoScaling struct {
+	// Enabled turns it on. Default false.
+	Enabled bool `json:"enabled"`
+	// Dimension is replicas (per shard) or shards. Default replicas.
+	Dimension string `json:"dimension"`
+	// MinCapacity and MaxCapacity bound the dimension: replicas 0 to 5, shards 1 to 500.
+	// Defaults 1 and 5.
+	MinCapacity int `json:"minCapacity"`
+	MaxCapacity int `json:"maxCapacity"`
+	// Metric is the predefined metric the policy tracks; which ones fit depends on the dimension.
+	// Default ElastiCacheReplicaEngineCPUUtilization (replicas).
+	Metric string `json:"metric"`
+	// TargetValue of the metric in percent, 35 to 70. Default 60.
+	TargetValue float64 `json:"targetValue"`
 }
 
 // Cassandra is platform:cassandra: self-managed Apache Cassandra nodes on EC2.

@@ -22,7 +22,9 @@ func validate(env *Environment, hasCacheAuthToken bool, r *report) {
 	validateLoadBalancer(env, r)
 	validateCache(env, hasCacheAuthToken, r)
 	validateCassandra(env, r)
+	validateAutoscaling(env, r)
 	validateCost(env, r)
+	validateMonitoring(env, r)
 }
 
 // AWS tag limits (Tagging AWS resources, "Tag naming limits and requirements").

@@ -1,0 +1,90 @@
+package stacks
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/platform-team/platform/components/cache"
+	"github.com/platform-team/platform/components/cassandra"
+	"github.com/platform-team/platform/components/cluster"
+	"github.com/platform-team/platform/components/loadbalancer"
+	"github.com/platform-team/platform/components/monitoring"
+	"github.com/platform-team/platform/stacks/envconfig"
+)
+
+// newAlarmTopic registers the stack's alarm topic. It comes before the tiers, since the Cassandra
+// nodes' own status-check alarms notify it too. Only alarms named <prefix>-… may publish, which
+// every alarm of the stack is.
+func newAlarmTopic(ctx *pulumi.Context, prefix string, env *envconfig.Environment, tags map[string]string) (*monitoring.AlarmTopic, error) {
+	m := env.Monitoring
+	return monitoring.NewAlarmTopic(ctx, prefix+"-alarms", monitoring.TopicArgs{
+		Region:          env.Region,
+		AlarmNamePrefix: prefix + "-",
+		Email:           m.Email,
+		HTTPSEndpoints:  m.HTTPSEndpoints,
+		KMSKeyARN:       m.KMSKeyARN,
+		Tags:            tags,
+	})
+}
+
+// newMonitoring registers the alarms on the load balancer, the node groups and the cache, and
+// the stack's dashboard over every tier, named after the stack's prefix.
+func newMonitoring(ctx *pulumi.Context, prefix string, env *envconfig.Environment, tags map[string]string,
+	topic *monitoring.AlarmTopic, cl *cluster.Cluster, lb *loadbalancer.LoadBalancer, c *cache.Cache, ring *cassandra.Cassandra) (*monitoring.Monitoring, error) {
+	th := env.Monitoring.Thresholds
+	shards := 1
+	if env.Cache.ClusterMode {
+		shards = env.Cache.Shards
+	}
+	groups := make([]monitoring.NodeGroup, len(env.EKS.NodeGroups))
+	for i, t := range nodeGroupTargets(env.EKS.NodeGroups, cl.AutoScalingGroupNames) {
+		groups[i] = monitoring.NodeGroup{
+			Name:                 prefix + "-eks-" + t.Name, // as the cluster component names the group
+			AutoScalingGroupName: t.AutoScalingGroupName,
+			MaxSize:              env.EKS.NodeGroups[i].MaxSize,
+		}
+	}
+	return monitoring.New(ctx, prefix+"-monitoring", monitoring.Args{
+		Region:        env.Region,
+		TopicARN:      topic.ARN,
+		DashboardName: prefix,
+		Thresholds: monitoring.Thresholds{
+			PeriodSeconds:              th.PeriodSeconds,
+			EvaluationPeriods:          th.EvaluationPeriods,
+			HTTP5xxPercent:             th.LoadBalancer.HTTP5xxPercent,
+			TargetResponseTimeSeconds:  th.LoadBalancer.TargetResponseTimeSeconds,
+			UnhealthyHosts:             th.LoadBalancer.UnhealthyHosts,
+			ResetsPerPeriod:            th.LoadBalancer.ResetsPerPeriod,
+			CacheEngineCPUPercent:      th.Cache.EngineCPUPercent,
+			CacheMemoryPercent:         th.Cache.MemoryPercent,
+			CacheEvictionsPerPeriod:    th.Cache.EvictionsPerPeriod,
+			CacheReplicationLagSeconds: th.Cache.ReplicationLagSeconds,
+			NodeGroupAtMaxMinutes:      th.NodeGroups.AtMaxMinutes,
+		},
+		LoadBalancer: &monitoring.LoadBalancer{
+			Name:                 prefix + "-lb",
+			Type:                 env.LoadBalancer.Type,
+			ARNSuffix:            lb.ARNSuffix,
+			TargetGroupARNSuffix: lb.TargetGroupARNSuffix,
+		},
+		Cache: &monitoring.Cache{
+			Name:               prefix + "-cache",
+			ReplicationGroupID: c.ReplicationGroupID,
+			MemberClusters:     c.MemberClusters,
+			ClusterMode:        env.Cache.ClusterMode,
+			Shards:             shards,
+			ReplicasPerShard:   env.Cache.ReplicasPerShard,
+		},
+		NodeGroups: groups,
+		Cassandra:  &monitoring.Cassandra{Name: prefix + "-cassandra", InstanceIDs: ring.InstanceIDs},
+		Tags:       tags,
+	})
+}
+
+// monitoringEndpoints is the stack's endpoints.monitoring entry.
+func monitoringEndpoints(topic *monitoring.AlarmTopic, m *monitoring.Monitoring) pulumi.Map {
+	return pulumi.Map{
+		"alarmTopicArn": topic.ARN,
+		"dashboardName": m.DashboardName,
+		"dashboardUrl":  m.DashboardURL,
+	}
+}
