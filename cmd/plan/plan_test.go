@@ -100,7 +100,9 @@ func TestTableAndMarkdown(t *testing.T) {
 func TestSetOverridesConfig(t *testing.T) {
 	_, base := jsonReport(t)
 	_, grown := jsonReport(t, "--set", "cassandra.nodeCount=6", "--set", "platform:cost.budgetMonthly=5000")
-	count := func(r map[string]any) float64 { return r["counts"].(map[string]any)["aws:ec2/instance:Instance"].(float64) }
+	count := func(r map[string]any) float64 {
+		return r["counts"].(map[string]any)["aws:ec2/instance:Instance"].(float64)
+	}
 	if count(base) != 3 || count(grown) != 6 {
 		t.Fatalf("instances %v → %v, want 3 → 6", count(base), count(grown))
 	}
