@@ -36,7 +36,7 @@ func Price(cat *catalog.Catalog, in Inputs, resources []Resource) (*Estimate, er
 	if !hasRegion(cat, in.Region) {
 		return nil, fmt.Errorf("aws:region: %q has no prices in the cost catalog; covered regions: %v", in.Region, cat.Regions())
 	}
-	e := &estimator{cat: cat, in: in, byType: map[string][]Resource{}}
+	e := &estimator{cat: cat, in: in, byType: map[string][]Resource{}, lines: make([]Line, 0, len(resources))}
 	for _, r := range resources {
 		e.byType[r.Type] = append(e.byType[r.Type], r)
 	}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const sampleOutput = `goos: linux
+goarch: amd64
+pkg: github.com/platform-team/platform/cmd/plan
+cpu: Intel(R) Xeon(R) Processor
+BenchmarkPlan/dev-2         	      78	  16225627 ns/op	        90.00 resources	 6813422 B/op	  116504 allocs/op
+BenchmarkPlan/cassandra-1000-2         	       1	2549145596 ns/op	      6123 resources	636177904 B/op	11006531 allocs/op
+BenchmarkBareEngine/cassandra-1000-2  	       9	 180978384 ns/op	      6123 resources	98712754 B/op	 1177612 allocs/op
+BenchmarkLog line that is not a result
+PASS
+ok  	github.com/platform-team/platform/cmd/plan	81.2s
+`
+
+func TestParseBenchOutput(t *testing.T) {
+	got, err := parseBenchOutput(strings.NewReader(sampleOutput), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []benchResult{
+		{group: "Plan", stack: "dev", iterations: 78, nsPerOp: 16225627, bytesPerOp: 6813422, allocsPerOp: 116504, resources: 90},
+		{group: "Plan", stack: "cassandra-1000", iterations: 1, nsPerOp: 2549145596, bytesPerOp: 636177904, allocsPerOp: 11006531, resources: 6123},
+		{group: "BareEngine", stack: "cassandra-1000", iterations: 9, nsPerOp: 180978384, bytesPerOp: 98712754, allocsPerOp: 1177612, resources: 6123},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d results, want %d: %+v", len(got), len(want), got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("result %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+// With GOMAXPROCS=1 go test appends no suffix: a stack name ending in digits stays whole.
+func TestParseBenchOutputOneProc(t *testing.T) {
+	got, err := parseBenchOutput(strings.NewReader("BenchmarkProgram/cassandra-100 \t 3\t 5 ns/op\n"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].stack != "cassandra-100" {
+		t.Fatalf("got %+v, want stack cassandra-100", got)
+	}
+}
+
+func TestOneLineChangeLeavesTheFileAlone(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "program.go")
+	src := "// Package stacks is the program.\npackage stacks\n\nfunc f() {}\n"
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	overlay, err := oneLineChange(dir, file, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(file); string(b) != src {
+		t.Fatalf("the file changed: %q", b)
+	}
+	spec, err := os.ReadFile(overlay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(dir, "change-7-program.go")
+	if !strings.Contains(string(spec), `"Replace":{"`+file+`":"`+copyPath+`"}`) {
+		t.Fatalf("overlay %s does not map %s to %s", spec, file, copyPath)
+	}
+	b, err := os.ReadFile(copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "// Package stacks is the program.\npackage stacks\n// cmd/bench: one-line change 7\n\nfunc f() {}\n"
+	if string(b) != want {
+		t.Fatalf("copy:\n%s\nwant:\n%s", b, want)
+	}
+}
