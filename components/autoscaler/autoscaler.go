@@ -75,7 +75,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	a.RoleARN = role.Arn
-	a.ReleaseStatus = release.Status.Status()
+	a.ReleaseStatus = release.Status.ApplyT(func(status map[string]any) string {
+		s, _ := status["status"].(string)
+		return s
+	}).(pulumi.StringOutput)
 	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{
 		"roleArn":       a.RoleARN,
 		"releaseStatus": a.ReleaseStatus,
