@@ -123,12 +123,12 @@ func (e *estimator) result() *Estimate {
 		est.MaxMonthly += l.MaxMonthly
 		est.Components[componentKey(l.Component)] += l.Monthly
 	}
-	est.Monthly = cents(est.Monthly)
-	est.MinMonthly = cents(est.MinMonthly)
-	est.MaxMonthly = cents(est.MaxMonthly)
+	est.Monthly = Cents(est.Monthly)
+	est.MinMonthly = Cents(est.MinMonthly)
+	est.MaxMonthly = Cents(est.MaxMonthly)
 	est.Hourly = math.Round(est.Monthly/HoursPerMonth*1e4) / 1e4
 	for k, v := range est.Components {
-		est.Components[k] = cents(v)
+		est.Components[k] = Cents(v)
 	}
 	est.OverBudget = est.BudgetMonthly > 0 && est.Monthly > est.BudgetMonthly
 	return est
@@ -141,5 +141,5 @@ func componentKey(c string) string {
 	return c
 }
 
-// cents rounds an amount to the cent, the precision totals are reported at.
-func cents(v float64) float64 { return math.Round(v*100) / 100 }
+// Cents rounds an amount to the cent, the precision totals are reported at.
+func Cents(v float64) float64 { return math.Round(v*100) / 100 }

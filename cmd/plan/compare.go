@@ -50,10 +50,10 @@ func compare(this, other *cost.Estimate, otherName string) *Comparison {
 		it.OtherQuantity += l.Quantity
 		it.OtherMonthly += l.Monthly
 	}
-	c := &Comparison{Other: otherName, Monthly: this.Monthly, OtherMonthly: other.Monthly, Difference: cents(this.Monthly - other.Monthly)}
+	c := &Comparison{Other: otherName, Monthly: this.Monthly, OtherMonthly: other.Monthly, Difference: cost.Cents(this.Monthly - other.Monthly)}
 	for _, it := range items {
-		it.Monthly, it.OtherMonthly = cents(it.Monthly), cents(it.OtherMonthly)
-		it.Difference = cents(it.Monthly - it.OtherMonthly)
+		it.Monthly, it.OtherMonthly = cost.Cents(it.Monthly), cost.Cents(it.OtherMonthly)
+		it.Difference = cost.Cents(it.Monthly - it.OtherMonthly)
 		c.Items = append(c.Items, *it)
 	}
 	sort.Slice(c.Items, func(i, j int) bool {
@@ -64,15 +64,6 @@ func compare(this, other *cost.Estimate, otherName string) *Comparison {
 		return a.Item < b.Item
 	})
 	return c
-}
-
-func cents(v float64) float64 { return float64(int64(v*100+sign(v)*0.5)) / 100 }
-
-func sign(v float64) float64 {
-	if v < 0 {
-		return -1
-	}
-	return 1
 }
 
 func (c *Comparison) table() table {
