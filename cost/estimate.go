@@ -18,6 +18,12 @@ type Inputs struct {
 	BudgetMonthly float64
 }
 
+// InputsFor are the estimate's settings from a stack's config: the stack's own `cost` output,
+// the offline plan and the policy pack's budget check all price with them.
+func InputsFor(env *envconfig.Environment) Inputs {
+	return Inputs{Region: env.Region, Zones: env.Network.Zones(), Usage: env.Cost.Usage, BudgetMonthly: env.Cost.BudgetMonthlyUSD}
+}
+
 // pricer prices one resource; it adds lines and unpriced entries through the estimator.
 type pricer func(e *estimator, r Resource)
 

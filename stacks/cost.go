@@ -14,7 +14,7 @@ import (
 // priceStack prices what the program registered (recorded by rec) and exports it as `cost`. The
 // estimate depends only on config-derived inputs, so it is fully known during a preview.
 func priceStack(ctx *pulumi.Context, env *envconfig.Environment, cat *catalog.Catalog, rec *cost.Recorder) error {
-	est, err := cost.Price(cat, CostInputs(env), rec.Resources())
+	est, err := cost.Price(cat, cost.InputsFor(env), rec.Resources())
 	if err != nil {
 		return err
 	}
@@ -29,9 +29,4 @@ func priceStack(ctx *pulumi.Context, env *envconfig.Environment, cat *catalog.Ca
 	}
 	ctx.Export("cost", pulumi.ToMap(out))
 	return nil
-}
-
-// CostInputs are the estimate's settings from a stack's config.
-func CostInputs(env *envconfig.Environment) cost.Inputs {
-	return cost.Inputs{Region: env.Region, Zones: env.Network.Zones(), Usage: env.Cost.Usage, BudgetMonthly: env.Cost.BudgetMonthlyUSD}
 }

