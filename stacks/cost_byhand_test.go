@@ -105,9 +105,9 @@ func TestShippedStackCostsByHand(t *testing.T) {
 			monitoringTier(2, 4, 1),
 		// prod: 3 zones, NAT per zone; 3 × m5.xlarge and 2 spot c6i.2xlarge (at on-demand); 3 shards × 3
 		// nodes; 6 × r6i.2xlarge with 1000 GiB, 6000 IOPS and 250 MiB/s; monitoring: 4 alarms on each
-		// of the 9 cache nodes, 2 node groups.
+		// of the 15 cache nodes auto scaling may run (3 shards × (1 + up to 4 replicas)), 2 node groups.
 		"prod": common(3, 3) + nodes(3, "m5.xlarge", nodeRootGiB) + nodes(2, "c6i.2xlarge", nodeRootGiB) + cacheNodes(9) +
-			cassandraNodes(6, "r6i.2xlarge", 1000, 6000, 250) + monitoringTier(9, 4, 2),
+			cassandraNodes(6, "r6i.2xlarge", 1000, 6000, 250) + monitoringTier(15, 4, 2),
 	}
 	for _, stack := range shippedStacks {
 		est := exportedCost(t, mustRun(t, stack))

@@ -67,12 +67,14 @@ func newMonitoring(ctx *pulumi.Context, prefix string, env *envconfig.Environmen
 			TargetGroupARNSuffix: lb.TargetGroupARNSuffix,
 		},
 		Cache: &monitoring.Cache{
-			Name:               prefix + "-cache",
-			ReplicationGroupID: c.ReplicationGroupID,
-			MemberClusters:     c.MemberClusters,
-			ClusterMode:        env.Cache.ClusterMode,
-			Shards:             shards,
-			ReplicasPerShard:   env.Cache.ReplicasPerShard,
+			Name:                prefix + "-cache",
+			ReplicationGroupID:  c.ReplicationGroupID,
+			MemberClusters:      c.MemberClusters,
+			ClusterMode:         env.Cache.ClusterMode,
+			Shards:              shards,
+			ReplicasPerShard:    env.Cache.ReplicasPerShard,
+			MaxShards:           maxCacheShards(env.Cache),
+			MaxReplicasPerShard: maxCacheReplicas(env.Cache),
 		},
 		NodeGroups: groups,
 		Cassandra:  &monitoring.Cassandra{Name: prefix + "-cassandra", InstanceIDs: ring.InstanceIDs},
@@ -87,4 +89,20 @@ func monitoringEndpoints(topic *monitoring.AlarmTopic, m *monitoring.Monitoring)
 		"dashboardName": m.DashboardName,
 		"dashboardUrl":  m.DashboardURL,
 	}
+}
+
+// maxCacheShards and maxCacheReplicas are the size cache auto scaling may grow the group to
+// (0: it does not scale that dimension), so the nodes it adds are watched too.
+func maxCacheShards(c envconfig.Cache) int {
+	if c.AutoScaling.Enabled && c.AutoScaling.Dimension == envconfig.CacheScaleShards {
+		return c.AutoScaling.MaxCapacity
+	}
+	return 0
+}
+
+func maxCacheReplicas(c envconfig.Cache) int {
+	if c.AutoScaling.Enabled && c.AutoScaling.Dimension == envconfig.CacheScaleReplicas {
+		return c.AutoScaling.MaxCapacity
+	}
+	return 0
 }

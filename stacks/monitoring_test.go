@@ -248,8 +248,21 @@ func TestMonitoringCacheAlarms(t *testing.T) {
 				}
 				delete(watched, id)
 			}
+			// Besides the members, exactly the nodes cache auto scaling may add are watched ahead.
+			if as := m.env.Cache.AutoScaling; as.Enabled && as.Dimension == envconfig.CacheScaleReplicas {
+				rg := rgs[0].Outputs["replicationGroupId"].StringValue()
+				for shard := 1; shard <= m.env.Cache.Shards; shard++ {
+					for n := 2 + m.env.Cache.ReplicasPerShard; n <= 1+as.MaxCapacity; n++ {
+						id := fmt.Sprintf("%s-%04d-%03d", rg, shard, n)
+						if watched[id] != perNode {
+							t.Errorf("node %s that auto scaling may add has %d alarms, want %d", id, watched[id], perNode)
+						}
+						delete(watched, id)
+					}
+				}
+			}
 			if len(watched) != 0 {
-				t.Errorf("alarms watch nodes that are not members: %v", watched)
+				t.Errorf("alarms watch nodes that are neither members nor added by auto scaling: %v", watched)
 			}
 			node := m.prefix + "-cache-" + strings.TrimPrefix(members[0], rgs[0].Outputs["replicationGroupId"].StringValue()+"-")
 			d := map[string]string{"CacheClusterId": members[0]}

@@ -30,30 +30,33 @@ func cacheNodes(ctx *pulumi.Context, parent pulumi.Resource, c *Cache) []cacheNo
 	if c == nil {
 		return nil
 	}
-	var suffixes []string
-	for shard := 1; shard <= c.Shards; shard++ {
-		for n := 1; n <= 1+c.ReplicasPerShard; n++ {
+	var nodes []cacheNode
+	shards, replicas := c.shape()
+	for shard := 1; shard <= shards; shard++ {
+		for n := 1; n <= 1+replicas; n++ {
+			suffix := fmt.Sprintf("%03d", n)
 			if c.ClusterMode {
-				suffixes = append(suffixes, fmt.Sprintf("%04d-%03d", shard, n))
-			} else {
-				suffixes = append(suffixes, fmt.Sprintf("%03d", n))
+				suffix = fmt.Sprintf("%04d-%03d", shard, n)
 			}
+			// Only the nodes of the configured size must exist; auto scaling adds the others.
+			configured := shard <= c.Shards && n <= 1+c.ReplicasPerShard
+			nodes = append(nodes, cacheNode{suffix: suffix, id: c.nodeID(ctx, parent, suffix, configured)})
 		}
 	}
-	nodes := make([]cacheNode, len(suffixes))
-	for i, suffix := range suffixes {
-		id := pulumi.All(c.ReplicationGroupID, c.MemberClusters).ApplyT(func(v []any) string {
-			id := v[0].(string) + "-" + suffix
-			if members := v[1].([]string); !slices.Contains(members, id) {
-				_ = ctx.Log.Warn(fmt.Sprintf("cache node %s is not among the replication group's members %v: its alarms and graphs "+
-					"watch no node; align cache.shards and cache.replicasPerShard with the group", id, members),
-					&pulumi.LogArgs{Resource: parent})
-			}
-			return id
-		}).(pulumi.StringOutput)
-		nodes[i] = cacheNode{suffix: suffix, id: id}
-	}
 	return nodes
+}
+
+// nodeID is a node's cache cluster id; a configured node missing from memberClusters is reported.
+func (c *Cache) nodeID(ctx *pulumi.Context, parent pulumi.Resource, suffix string, configured bool) pulumi.StringOutput {
+	return pulumi.All(c.ReplicationGroupID, c.MemberClusters).ApplyT(func(v []any) string {
+		id := v[0].(string) + "-" + suffix
+		if members := v[1].([]string); configured && !slices.Contains(members, id) {
+			_ = ctx.Log.Warn(fmt.Sprintf("cache node %s is not among the replication group's members %v: its alarms and graphs "+
+				"watch no node; align cache.shards and cache.replicasPerShard with the group", id, members),
+				&pulumi.LogArgs{Resource: parent})
+		}
+		return id
+	}).(pulumi.StringOutput)
 }
 
 // cache registers, per node, alarms on the engine's CPU, memory and evictions, and on
@@ -94,7 +97,7 @@ func (a *alarms) cache() error {
 				comparison: atLeast, threshold: float64(t.CacheEvictionsPerPeriod), missing: missingIsFine,
 			},
 		}
-		if c.ReplicasPerShard > 0 {
+		if _, replicas := c.shape(); replicas > 0 {
 			list = append(list, alarm{
 				name: name + "-replication-lag",
 				description: pulumi.Sprintf("Replica %s lagged its primary by more than %g s for %s: reads from it are stale, and a "+

@@ -145,7 +145,7 @@ func (d dashboardData) cacheGraphs(l *layout, args Args, nodes []cacheNode) {
 		horizontalAnnotation{Label: "alarm", Value: t.CacheMemoryPercent})
 	l.graph("Evictions", "Sum", 0, perNode("Evictions"),
 		horizontalAnnotation{Label: "alarm", Value: float64(t.CacheEvictionsPerPeriod)})
-	if c.ReplicasPerShard > 0 {
+	if _, replicas := c.shape(); replicas > 0 {
 		l.graph("Replication lag (s)", "Maximum", 0, perNode("ReplicationLag"),
 			horizontalAnnotation{Label: "alarm", Value: t.CacheReplicationLagSeconds})
 	}

@@ -81,6 +81,16 @@ type Cache struct {
 	ClusterMode      bool
 	Shards           int // with ClusterMode; 1 without
 	ReplicasPerShard int
+	// MaxShards and MaxReplicasPerShard are the size auto scaling may grow the group to; the
+	// nodes it adds get their alarms and graphs ahead of time (a node that does not exist yet has
+	// no data, which these alarms do not count as breaching). 0 means the configured size.
+	MaxShards           int
+	MaxReplicasPerShard int
+}
+
+// shape is the largest topology the group may take: shards and replicas per shard.
+func (c *Cache) shape() (shards, replicas int) {
+	return max(c.Shards, c.MaxShards), max(c.ReplicasPerShard, c.MaxReplicasPerShard)
 }
 
 // NodeGroup is an EKS managed node group and the Auto Scaling group EKS made for it.
