@@ -35,6 +35,7 @@ func newMonitoring(ctx *pulumi.Context, prefix string, env *envconfig.Environmen
 	if env.Cache.ClusterMode {
 		shards = env.Cache.Shards
 	}
+	maxShards, maxReplicas := cacheScalesTo(env.Cache)
 	groups := make([]monitoring.NodeGroup, len(env.EKS.NodeGroups))
 	for i, t := range nodeGroupTargets(env.EKS.NodeGroups, cl.AutoScalingGroupNames) {
 		groups[i] = monitoring.NodeGroup{
@@ -73,8 +74,8 @@ func newMonitoring(ctx *pulumi.Context, prefix string, env *envconfig.Environmen
 			ClusterMode:         env.Cache.ClusterMode,
 			Shards:              shards,
 			ReplicasPerShard:    env.Cache.ReplicasPerShard,
-			MaxShards:           maxCacheShards(env.Cache),
-			MaxReplicasPerShard: maxCacheReplicas(env.Cache),
+			MaxShards:           maxShards,
+			MaxReplicasPerShard: maxReplicas,
 		},
 		NodeGroups: groups,
 		Cassandra:  &monitoring.Cassandra{Name: prefix + "-cassandra", InstanceIDs: ring.InstanceIDs},
@@ -91,18 +92,14 @@ func monitoringEndpoints(topic *monitoring.AlarmTopic, m *monitoring.Monitoring)
 	}
 }
 
-// maxCacheShards and maxCacheReplicas are the size cache auto scaling may grow the group to
-// (0: it does not scale that dimension), so the nodes it adds are watched too.
-func maxCacheShards(c envconfig.Cache) int {
-	if c.AutoScaling.Enabled && c.AutoScaling.Dimension == envconfig.CacheScaleShards {
-		return c.AutoScaling.MaxCapacity
+// cacheScalesTo is the size cache auto scaling may grow the group to, as shards and replicas per
+// shard (0: it does not scale that dimension), so the nodes it adds are watched too.
+func cacheScalesTo(c envconfig.Cache) (shards, replicas int) {
+	if !c.AutoScaling.Enabled {
+		return 0, 0
 	}
-	return 0
-}
-
-func maxCacheReplicas(c envconfig.Cache) int {
-	if c.AutoScaling.Enabled && c.AutoScaling.Dimension == envconfig.CacheScaleReplicas {
-		return c.AutoScaling.MaxCapacity
+	if c.AutoScaling.Dimension == envconfig.CacheScaleShards {
+		return c.AutoScaling.MaxCapacity, 0
 	}
-	return 0
+	return 0, c.AutoScaling.MaxCapacity
 }
