@@ -74,6 +74,18 @@ var freeTypes = map[string]bool{
 	"aws:appautoscaling/policy:Policy": true,
 }
 
+// readByPricers are the free types whose inputs a pricer reads to price another resource.
+var readByPricers = map[string]bool{
+	scalableTargetType:                      true, // a replication group's replica range
+	"aws:ec2/launchTemplate:LaunchTemplate": true, // a node group's root volumes
+}
+
+// inputsRead tells whether pricing reads a type's inputs; the Recorder converts no others.
+func inputsRead(typ string) bool {
+	_, priced := pricers[typ]
+	return priced || readByPricers[typ]
+}
+
 func free(typ string) bool {
 	// Our own components (platform:*) hold no cost of their own; their children are priced.
 	return freeTypes[typ] || strings.HasPrefix(typ, "platform:") || strings.HasPrefix(typ, "pulumi:providers:")

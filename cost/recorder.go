@@ -15,6 +15,7 @@ import (
 // It uses the SDK-side stack transformation (ctx.RegisterStackTransformation): it sees the typed
 // Args of every resource this program registers, the same in a real run and on the mock engine,
 // and never the children of remote components (pulumi-eks's), which are priced as their parent.
+// It keeps the inputs only of the types pricing reads (inputsRead); others are recorded bare.
 type Recorder struct {
 	mu         sync.Mutex
 	resources  []Resource
@@ -54,7 +55,8 @@ func (r *Recorder) add(args *pulumi.ResourceTransformationArgs) {
 		}
 	}
 	inputs := resource.PropertyMap{}
-	if args.Props != nil {
+	// Converting typed Args is most of the recorder's work; a free type's inputs go unread.
+	if args.Props != nil && inputsRead(args.Type) {
 		if v, ok := toProperty(reflect.ValueOf(args.Props)); ok && v.IsObject() {
 			inputs = v.ObjectValue()
 		}

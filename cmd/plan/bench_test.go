@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ebs"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -129,6 +132,31 @@ func BenchmarkBareEngine(b *testing.B) {
 	}
 }
 
+// BenchmarkTypedEngine is the baseline: as many resources as the program registers, of
+// the typed pulumi-aws kinds a Cassandra node is made of (network interface, data volume,
+// instance, volume attachment, status alarm), each with the inputs AWS requires and no more, on
+// the bare SDK mock engine. Its gap to BenchmarkBareEngine is the SDK's own price of typed
+// resources; the program's gap to it is what the program adds.
+func BenchmarkTypedEngine(b *testing.B) {
+	for _, s := range benchStacks {
+		b.Run(s.name, func(b *testing.B) {
+			n, ok := resourceCounts[s.name]
+			if !ok {
+				n = programResources(b, s.stack, s.sets)
+				resourceCounts[s.name] = n
+			}
+			b.ResetTimer()
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if err := registerTyped(n); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n), "resources")
+		})
+	}
+}
+
 // resourceCounts are the programs' resource counts by benchmark name.
 var resourceCounts = map[string]int{}
 
@@ -152,5 +180,46 @@ func registerPlain(n int) error {
 			}
 		}
 		return nil
+	}, pulumi.WithMocks("bench", "bench", plainMocks{}))
+}
+
+// registerTyped registers n typed resources, five to a node as a Cassandra node's (the last node
+// cut short so that the count is exact).
+func registerTyped(n int) error {
+	return pulumi.RunErr(func(ctx *pulumi.Context) error {
+		var (
+			eni      *ec2.NetworkInterface
+			volume   *ebs.Volume
+			instance *ec2.Instance
+			err      error
+		)
+		for i := 0; i < n && err == nil; i++ {
+			name := "node-" + strconv.Itoa(i/5)
+			switch i % 5 {
+			case 0:
+				eni, err = ec2.NewNetworkInterface(ctx, name+"-eni", &ec2.NetworkInterfaceArgs{SubnetId: pulumi.String("subnet-0a1b2c3d")})
+			case 1:
+				volume, err = ebs.NewVolume(ctx, name+"-data", &ebs.VolumeArgs{AvailabilityZone: pulumi.String("us-east-1a"), Size: pulumi.Int(500)})
+			case 2:
+				instance, err = ec2.NewInstance(ctx, name, &ec2.InstanceArgs{
+					Ami: pulumi.String("ami-0abcdef1234567890"), InstanceType: pulumi.String("r6i.2xlarge"),
+					NetworkInterfaces: ec2.InstanceNetworkInterfaceArray{
+						ec2.InstanceNetworkInterfaceArgs{DeviceIndex: pulumi.Int(0), NetworkInterfaceId: eni.ID()},
+					},
+				})
+			case 3:
+				_, err = ec2.NewVolumeAttachment(ctx, name+"-data", &ec2.VolumeAttachmentArgs{
+					DeviceName: pulumi.String("/dev/sdf"), VolumeId: volume.ID(), InstanceId: instance.ID(),
+				})
+			case 4:
+				_, err = cloudwatch.NewMetricAlarm(ctx, name+"-status", &cloudwatch.MetricAlarmArgs{
+					ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"), EvaluationPeriods: pulumi.Int(2),
+					MetricName: pulumi.String("StatusCheckFailed_System"), Namespace: pulumi.String("AWS/EC2"),
+					Period: pulumi.Int(60), Statistic: pulumi.String("Maximum"), Threshold: pulumi.Float64(1),
+					Dimensions: pulumi.StringMap{"InstanceId": instance.ID()},
+				})
+			}
+		}
+		return err
 	}, pulumi.WithMocks("bench", "bench", plainMocks{}))
 }
