@@ -15,7 +15,8 @@ var requiredEverywhere = []struct{ service, item string }{
 	{"eks", "cluster-standard"}, {"eks", "cluster-extended"},
 	{"kms", "key"},
 	{"datatransfer", "inter-az-gb"},
-	{"vpc", "public-ipv4-hour"},
+	{"vpc", "public-ipv4-hour"}, {"vpc", "natgateway-hour"},
+	{"ebs", "gp3-storage"}, {"ebs", "gp2-storage"}, {"elb", "nlb-hour"},
 	{"ec2", "t3.micro"}, {"ec2", "t3.small"}, {"ec2", "t3.medium"}, {"ec2", "t3.large"}, {"ec2", "t3.xlarge"}, {"ec2", "t3.2xlarge"},
 	{"ec2", "m5.large"}, {"ec2", "m5.xlarge"}, {"ec2", "m5.2xlarge"}, {"ec2", "m5.4xlarge"}, {"ec2", "m5.8xlarge"},
 	{"ec2", "m6i.large"}, {"ec2", "m6i.xlarge"}, {"ec2", "m6i.2xlarge"}, {"ec2", "m6i.4xlarge"}, {"ec2", "m6i.8xlarge"},
@@ -29,13 +30,13 @@ var requiredEverywhere = []struct{ service, item string }{
 // requiredIn lists items that were found published for some regions only.
 var requiredIn = map[string][]struct{ service, item string }{
 	"us-east-1": {
-		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"}, {"ebs", "gp2-storage"},
-		{"ebs", "gp3-storage"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"elb", "nlb-hour"},
-		{"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"},
+		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"},
+		{"vpc", "natgateway-gb"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
 		{"elasticache", "valkey:cache.r7g.large"}, {"elasticache", "valkey:cache.r7g.xlarge"},
 		{"elasticache", "valkey:cache.r7g.2xlarge"}, {"elasticache", "valkey:cache.r7g.4xlarge"},
 	},
-	"us-east-2": {{"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"}, {"ebs", "gp3-storage"}, {"elb", "nlb-hour"}},
+	"us-east-2": {{"vpc", "natgateway-gb"}},
 }
 
 // regionalGaps lists, per region, vocabulary items that are priced in some
@@ -43,24 +44,18 @@ var requiredIn = map[string][]struct{ service, item string }{
 // be sourced. When one is added, move it to requiredIn.
 var regionalGaps = map[string][]struct{ service, item string }{
 	"us-east-2": {
-		{"ebs", "gp2-storage"}, {"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"},
+		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"},
 		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
 	},
-	"us-west-2": {
-		{"ebs", "gp3-storage"}, {"ebs", "gp2-storage"}, {"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-hour"},
-		{"elb", "nlb-nlcu"}, {"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"},
-		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
-	},
-	"eu-west-1": {
-		{"ebs", "gp3-storage"}, {"ebs", "gp2-storage"}, {"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-hour"},
-		{"elb", "nlb-nlcu"}, {"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"},
-		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
-	},
-	"eu-central-1": {
-		{"ebs", "gp3-storage"}, {"ebs", "gp2-storage"}, {"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-hour"},
-		{"elb", "nlb-nlcu"}, {"vpc", "natgateway-hour"}, {"vpc", "natgateway-gb"},
-		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
-	},
+	"us-west-2":    otherRegionGaps,
+	"eu-west-1":    otherRegionGaps,
+	"eu-central-1": otherRegionGaps,
+}
+
+// otherRegionGaps are the gaps of the regions beyond us-east-1 and us-east-2.
+var otherRegionGaps = []struct{ service, item string }{
+	{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"}, {"vpc", "natgateway-gb"},
+	{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
 }
 
 // knownGaps lists vocabulary items for which no published price could be
@@ -161,6 +156,10 @@ func TestDefaultSpotChecks(t *testing.T) {
 		{"us-east-2", "ebs", "gp3-storage", 0.08},
 		{"us-east-1", "ebs", "gp2-storage", 0.1},
 		{"us-east-2", "elb", "nlb-hour", 0.0225},
+		{"eu-west-1", "elb", "nlb-hour", 0.0252},
+		{"eu-central-1", "vpc", "natgateway-hour", 0.052},
+		{"eu-west-1", "ebs", "gp3-storage", 0.088},
+		{"eu-central-1", "ebs", "gp2-storage", 0.119},
 		{"us-west-2", "eks", "cluster-standard", 0.1},
 		{"eu-central-1", "eks", "cluster-extended", 0.6},
 		{"eu-west-1", "kms", "key", 1},
