@@ -81,3 +81,37 @@ func TestOneLineChangeLeavesTheFileAlone(t *testing.T) {
 		t.Fatalf("copy:\n%s\nwant:\n%s", b, want)
 	}
 }
+
+// The ratio table sets each program beside the typed engine (the goal) and the bare engine, and
+// the growth table covers every group that ran at 100 and 1000 nodes.
+func TestPrintBenchmarksRatios(t *testing.T) {
+	results := []benchResult{
+		{group: "Program", stack: "cassandra-100", nsPerOp: 120e6, bytesPerOp: 60 << 20, resources: 747},
+		{group: "Program", stack: "cassandra-1000", nsPerOp: 1100e6, bytesPerOp: 540 << 20, resources: 6147},
+		{group: "TypedEngine", stack: "cassandra-100", nsPerOp: 40e6, bytesPerOp: 20 << 20, resources: 747},
+		{group: "TypedEngine", stack: "cassandra-1000", nsPerOp: 400e6, bytesPerOp: 200 << 20, resources: 6147},
+		{group: "BareEngine", stack: "cassandra-1000", nsPerOp: 150e6, bytesPerOp: 90 << 20, resources: 6147},
+	}
+	var out strings.Builder
+	printBenchmarks(&out, results)
+	rows := map[string]string{} // first field → the row's fields, single-spaced
+	for _, line := range strings.Split(out.String(), "\n") {
+		if f := strings.Fields(line); len(f) > 0 {
+			rows[f[0]] = strings.Join(f, " ")
+		}
+	}
+	for first, want := range map[string]string{
+		// 1100/400 = 2.75 → 2.8×, 540/200 = 2.7×, 1100/150 = 7.3×
+		"cassandra-1000": "cassandra-1000 6147 1100.0 ms 400.0 ms 2.8× 2.7× 150.0 ms 7.3×",
+		"Program":        "Program 8.2× 9.2× 9.0×",
+		"TypedEngine":    "TypedEngine 8.2× 10.0× 10.0×",
+	} {
+		if rows[first] != want {
+			t.Errorf("row %q = %q, want %q\n%s", first, rows[first], want, out.String())
+		}
+	}
+	// cassandra-100 has no bare engine result: no ratio row rather than a division by zero.
+	if row, ok := rows["cassandra-100"]; ok {
+		t.Errorf("a ratio row without a bare engine result: %q", row)
+	}
+}
