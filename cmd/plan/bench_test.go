@@ -108,11 +108,22 @@ func (plainMocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 type plainResource struct{ pulumi.CustomResourceState }
 
 // BenchmarkBareEngine registers, for each stack of BenchmarkProgram, as many plain resources (two
-// inputs each) on the bare SDK mock engine as that stack's program registers (neither count holds
-// the stack resource, which the mock engine does not record): the floor any program registering
-// that many resources stands on. Its sub-benchmarks carry the stacks' names, so the two pair up
-// by name; counting takes one run of each program before the clock starts.
-func BenchmarkBareEngine(b *testing.B) {
+// inputs each) on the bare SDK mock engine as that stack's program registers: the floor any
+// program registering that many resources stands on.
+func BenchmarkBareEngine(b *testing.B) { benchBaseline(b, registerPlain) }
+
+// BenchmarkTypedEngine is the baseline: as many resources as the program registers, of
+// the typed pulumi-aws kinds a Cassandra node is made of (network interface, data volume,
+// instance, volume attachment, status alarm), each with the inputs AWS requires and no more, on
+// the bare SDK mock engine. Its gap to BenchmarkBareEngine is the SDK's own price of typed
+// resources; the program's gap to it is what the program adds.
+func BenchmarkTypedEngine(b *testing.B) { benchBaseline(b, registerTyped) }
+
+// benchBaseline times register with each stack's resource count (neither count holds the stack
+// resource, which the mock engine does not record). The sub-benchmarks carry the stacks' names,
+// so they pair up with BenchmarkProgram's by name; counting takes one run of each program before
+// the clock starts.
+func benchBaseline(b *testing.B, register func(n int) error) {
 	for _, s := range benchStacks {
 		b.Run(s.name, func(b *testing.B) {
 			n, ok := resourceCounts[s.name]
@@ -123,32 +134,7 @@ func BenchmarkBareEngine(b *testing.B) {
 			b.ResetTimer()
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				if err := registerPlain(n); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(n), "resources")
-		})
-	}
-}
-
-// BenchmarkTypedEngine is the baseline: as many resources as the program registers, of
-// the typed pulumi-aws kinds a Cassandra node is made of (network interface, data volume,
-// instance, volume attachment, status alarm), each with the inputs AWS requires and no more, on
-// the bare SDK mock engine. Its gap to BenchmarkBareEngine is the SDK's own price of typed
-// resources; the program's gap to it is what the program adds.
-func BenchmarkTypedEngine(b *testing.B) {
-	for _, s := range benchStacks {
-		b.Run(s.name, func(b *testing.B) {
-			n, ok := resourceCounts[s.name]
-			if !ok {
-				n = programResources(b, s.stack, s.sets)
-				resourceCounts[s.name] = n
-			}
-			b.ResetTimer()
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				if err := registerTyped(n); err != nil {
+				if err := register(n); err != nil {
 					b.Fatal(err)
 				}
 			}
