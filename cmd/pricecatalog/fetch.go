@@ -197,24 +197,42 @@ func (q query) matches(d priceDocument, region string) bool {
 			return false
 		}
 	}
-	if q.UsageType != "" && !usageTypeMatches(d.Product.Attributes["usagetype"], q.UsageType) {
-		return false
+	if q.UsageType == "" {
+		return true
 	}
-	return true
+	// awskms prefixes the region code itself ("us-east-1-KMS-Keys") instead
+	// of a billing code; see testdata/real/README.md.
+	got := d.Product.Attributes["usagetype"]
+	return usageTypeMatches(got, q.UsageType) || got == region+"-"+q.UsageType
 }
 
-// usageTypeMatches reports whether got is want, possibly behind a Price List
-// region prefix such as "USE2-", "EU-" or "EUC1-".
+// usageTypeMatches reports whether got is want, possibly behind the billing
+// code of a region: "USE2-", "EUC1-", "APS2-", or "EU-" for eu-west-1 (many
+// us-east-1 SKUs carry none). Any other prefix names a different product:
+// "TS-LoadBalancerUsage" is the ALB trust-store hour and "Outposts-LCUUsage"
+// the Outposts rate (AWS, "Understand codes for Elastic Load Balancing in
+// billing and usage reports"), so in us-east-1, where the region prefix is
+// absent, "TS-" must not be taken for one.
 func usageTypeMatches(got, want string) bool {
 	if got == want {
 		return true
 	}
 	prefix, ok := strings.CutSuffix(got, "-"+want)
-	if !ok || prefix == "" || len(prefix) > 6 {
+	return ok && isBillingRegionCode(prefix)
+}
+
+// isBillingRegionCode reports whether s has the shape of an AWS billing
+// region code: "EU", or capital letters followed by digits ("USE1", "EUC1").
+func isBillingRegionCode(s string) bool {
+	if s == "EU" {
+		return true
+	}
+	letters := strings.TrimRight(s, "0123456789")
+	if letters == "" || letters == s || len(s) > 6 {
 		return false
 	}
-	for _, r := range prefix {
-		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
+	for _, r := range letters {
+		if r < 'A' || r > 'Z' {
 			return false
 		}
 	}
@@ -356,18 +374,45 @@ func joinNotes(a, b string) string {
 // refresh queries every (query, region) pair. Entries that cannot be mapped
 // are reported in skipped and left out; nothing is filled in by guess.
 func refresh(ctx context.Context, g productsGetter, qs []query, regions []string) (prices []catalog.Price, skipped []error) {
+	type surcharge struct {
+		q query
+		p catalog.Price
+	}
 	for _, region := range regions {
+		byItem := map[string]catalog.Price{} // service/item → price refreshed in this region
+		var surcharges []surcharge
 		for _, q := range qs {
-			docs, err := fetchDocuments(ctx, g, q.input(region))
-			if err == nil {
-				var p catalog.Price
-				if p, err = mapPrice(q, region, docs); err == nil {
-					prices = append(prices, p)
-					continue
-				}
+			p, err := fetchPrice(ctx, g, q, region)
+			switch {
+			case err != nil:
+				skipped = append(skipped, fmt.Errorf("%s %s %s: %w", region, q.Service, q.Item, err))
+			case q.AddItem != "":
+				surcharges = append(surcharges, surcharge{q, p})
+			default:
+				byItem[q.Service+"/"+q.Item] = p
+				prices = append(prices, p)
 			}
-			skipped = append(skipped, fmt.Errorf("%s %s %s: %w", region, q.Service, q.Item, err))
+		}
+		for _, s := range surcharges {
+			base, ok := byItem[s.q.Service+"/"+s.q.AddItem]
+			if !ok {
+				skipped = append(skipped, fmt.Errorf("%s %s %s: the Price List prices only the surcharge on %s, which was not refreshed",
+					region, s.q.Service, s.q.Item, s.q.AddItem))
+				continue
+			}
+			s.p.USD = round(s.p.USD + base.USD)
+			s.p.Date = max(s.p.Date, base.Date)
+			prices = append(prices, s.p)
 		}
 	}
 	return prices, skipped
+}
+
+// fetchPrice fetches and maps the price of q in region.
+func fetchPrice(ctx context.Context, g productsGetter, q query, region string) (catalog.Price, error) {
+	docs, err := fetchDocuments(ctx, g, q.input(region))
+	if err != nil {
+		return catalog.Price{}, err
+	}
+	return mapPrice(q, region, docs)
 }

@@ -79,7 +79,14 @@ func (f *fakeGetter) GetProducts(_ context.Context, in *pricing.GetProductsInput
 // recorded loads every testdata/*.json response into a fakeGetter.
 func recorded(t *testing.T) *fakeGetter {
 	t.Helper()
-	files, err := filepath.Glob("testdata/*.json")
+	return recordedFrom(t, "testdata/*.json")
+}
+
+// recordedFrom loads the GetProducts responses matching pattern into a
+// fakeGetter.
+func recordedFrom(t *testing.T, pattern string) *fakeGetter {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures: %v", err)
 	}
@@ -134,7 +141,7 @@ func TestRecordedResponses(t *testing.T) {
 		{"ebs", "gp3-throughput", "us-east-2", 0.04, "AWS Price List API AmazonEC2"},
 		{"ebs", "gp2-storage", "us-east-2", 0.10, "AWS Price List API AmazonEC2"},
 		{"eks", "cluster-standard", "us-east-1", 0.10, "AWS Price List API AmazonEKS"},
-		{"eks", "cluster-extended", "us-east-1", 0.60, "AWS Price List API AmazonEKS"},
+		// eks cluster-extended (the cluster hour plus a surcharge): TestEKSExtendedSupportAddsTheClusterHour
 		{"elb", "alb-hour", "us-east-1", 0.0225, "AWS Price List API AWSELB"},
 		{"elb", "alb-lcu", "us-east-1", 0.008, "AWS Price List API AWSELB"},
 		{"elb", "nlb-hour", "us-east-1", 0.0225, "AWS Price List API AWSELB"},

@@ -26,6 +26,10 @@ type query struct {
 	Scale float64
 	// Note is copied to the catalog entry.
 	Note string
+	// AddItem names another item of the same service and region whose
+	// refreshed price is added to this one: the Price List prices a
+	// surcharge where the catalog prices the total.
+	AddItem string
 }
 
 // defaultEC2Types are the instance types the cost model prices.
@@ -82,10 +86,14 @@ var fixedQueries = []query{
 		Service: "eks", Item: "cluster-standard", Unit: "hour", ServiceCode: "AmazonEKS",
 		UsageType: "AmazonEKS-Hours:perCluster", PriceUnits: hours,
 	},
+	// The catalog item is the whole cluster-hour in extended support; the
+	// Price List's extendedSupport SKU is the surcharge billed on top of the
+	// perCluster hour (real billing data shows both lines for the same
+	// hours; see testdata/real/README.md), so the two are added.
 	{
 		Service: "eks", Item: "cluster-extended", Unit: "hour", ServiceCode: "AmazonEKS",
-		UsageType: "AmazonEKS-Hours:extendedSupport", PriceUnits: hours,
-		Note: "per cluster-hour while the cluster's Kubernetes version is in extended support",
+		UsageType: "AmazonEKS-Hours:extendedSupport", PriceUnits: hours, AddItem: "cluster-standard",
+		Note: "per cluster-hour while the cluster's Kubernetes version is in extended support: the standard cluster-hour plus the extended-support surcharge",
 	},
 	{
 		Service: "elb", Item: "alb-hour", Unit: "hour", ServiceCode: "AWSELB",
@@ -158,6 +166,11 @@ func defaultQueries(ec2Types, cacheTypes []string) []query {
 				"preInstalledSw":  "NA",
 				"licenseModel":    "No License required",
 				"capacitystatus":  "Used",
+				// Capacity Block SKUs share every other attribute and the
+				// usage type with the on-demand SKU but cost something else
+				// (opencost pricing-us-east-1.json: YSXJGN78QTXNVGDQ,
+				// operation RunInstances:CB, beside H7NGEAC6UEHNTKSJ).
+				"operation": "RunInstances",
 			},
 			UsageType:  "BoxUsage:" + t,
 			PriceUnits: hours,
