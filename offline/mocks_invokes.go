@@ -1,8 +1,6 @@
 package offline
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -11,12 +9,21 @@ type callFunc func(m *awsMocks, args pulumi.MockCallArgs) (resource.PropertyMap,
 
 // invokes answers the data sources the program reads.
 var invokes = map[string]callFunc{
-	"aws:index/getAvailabilityZones:getAvailabilityZones": func(m *awsMocks, _ pulumi.MockCallArgs) (resource.PropertyMap, error) {
-		names := make([]resource.PropertyValue, len(m.zones))
-		ids := make([]resource.PropertyValue, len(m.zones))
+	"aws:index/getAvailabilityZones:getAvailabilityZones": func(m *awsMocks, args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+		excluded := map[string]bool{}
+		if v, ok := args.Args["excludeZoneIds"]; ok && v.IsArray() {
+			for _, id := range v.ArrayValue() {
+				excluded[id.StringValue()] = true
+			}
+		}
+		var names, ids []resource.PropertyValue
 		for i, z := range m.zones {
-			names[i] = resource.NewProperty(z)
-			ids[i] = resource.NewProperty(fmt.Sprintf("%s-az%d", regionCode(m.region), i+1))
+			id := zoneID(m.region, i)
+			if excluded[id] {
+				continue
+			}
+			names = append(names, resource.NewProperty(z))
+			ids = append(ids, resource.NewProperty(id))
 		}
 		return resource.PropertyMap{
 			"names": resource.NewProperty(names), "zoneIds": resource.NewProperty(ids),

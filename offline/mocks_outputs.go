@@ -171,6 +171,20 @@ func memberClusters(rg string, in resource.PropertyMap, clusterMode bool) []reso
 }
 
 // regionCode is ElastiCache's short region code in endpoint names (us-east-1 → use1).
+// zoneIDs is the mocked account's mapping of zone names (in order) to zone ids where it is not
+// the identity. Every account maps names to ids differently; in this one us-east-1e is
+// use1-az3, the zone without Nitro instance types, as in many older accounts.
+var zoneIDs = map[string][]int{"us-east-1": {1, 2, 4, 6, 3, 5}}
+
+// zoneID is the id of the i-th zone name of a region in the mocked account.
+func zoneID(region string, i int) string {
+	n := i + 1
+	if ids, ok := zoneIDs[region]; ok && i < len(ids) {
+		n = ids[i]
+	}
+	return fmt.Sprintf("%s-az%d", regionCode(region), n)
+}
+
 func regionCode(region string) string {
 	parts := strings.Split(region, "-")
 	if len(parts) != 3 {

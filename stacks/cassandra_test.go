@@ -156,7 +156,7 @@ func TestCassandraNodesBalancedOverRacks(t *testing.T) {
 		{"dev", nil, 3, 2, []int{2, 1}},
 		{"prod", nil, 6, 3, []int{2, 2, 2}},
 		{"prod", []string{"cassandra.nodeCount=10"}, 10, 3, []int{4, 3, 3}},
-		{"staging", []string{"cassandra.nodeCount=20", "network.azCount=6", "network.natGateways=single"}, 20, 6, []int{4, 4, 3, 3, 3, 3}},
+		{"staging", []string{"cassandra.nodeCount=22", "network.azCount=5", "network.natGateways=single"}, 22, 5, []int{5, 5, 4, 4, 4}},
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s-%d", c.stack, c.nodes), func(t *testing.T) {

@@ -1,9 +1,13 @@
 package stacks_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/platform-team/platform/offline"
 )
 
 func TestShippedStacksRun(t *testing.T) {
@@ -74,18 +78,44 @@ func TestNetworkLayoutPerStack(t *testing.T) {
 	}
 }
 
-func TestNATModeNoneHasNoDefaultRoute(t *testing.T) {
-	res := mustRun(t, "dev", "network.natGateways=none")
-	if n := len(res.ByType("aws:ec2/natGateway:NatGateway")); n != 0 {
-		t.Fatalf("%d NAT gateways with natGateways none", n)
-	}
-	for _, rt := range res.ByType("aws:ec2/routeTable:RouteTable") {
-		routes := rt.Inputs["routes"]
-		isPublic := rt.Name == "platform-dev-network-public"
-		has := routes.IsArray() && len(routes.ArrayValue()) > 0
-		if has != isPublic {
-			t.Errorf("route table %s: routes %v", rt.Name, routes)
+// Creation order the engine cannot infer from ids alone: NAT gateways and their addresses wait
+// for the internet gateway, and whatever is placed into a subnet waits for its routes (so it is
+// also destroyed before them).
+func TestNetworkCreationOrder(t *testing.T) {
+	res := mustRun(t, "prod")
+	urns := func(typ, namePart string) []string {
+		var out []string
+		for _, r := range res.ByType(typ) {
+			if strings.Contains(r.Name, namePart) {
+				out = append(out, r.URN)
+			}
 		}
+		return out
+	}
+	dependsOnAll := func(r offline.Resource, what string, want []string) {
+		t.Helper()
+		if len(want) == 0 {
+			t.Fatalf("no %s registered", what)
+		}
+		for _, u := range want {
+			if !slices.Contains(r.DependsOn, u) {
+				t.Errorf("%s %s does not wait for %s %s", r.Type, r.Name, what, u)
+			}
+		}
+	}
+	igw := urns("aws:ec2/internetGateway:InternetGateway", "")
+	for _, typ := range []string{"aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip"} {
+		for _, r := range res.ByType(typ) {
+			dependsOnAll(r, "the internet gateway", igw)
+		}
+	}
+	public := urns("aws:ec2/routeTableAssociation:RouteTableAssociation", "-public-")
+	for _, r := range res.ByType("aws:lb/loadBalancer:LoadBalancer") {
+		dependsOnAll(r, "the public route associations", public)
+	}
+	private := urns("aws:ec2/routeTableAssociation:RouteTableAssociation", "-private-")
+	for _, r := range res.ByType("eks:index:ManagedNodeGroup") {
+		dependsOnAll(r, "the private route associations", private)
 	}
 }
 
@@ -119,5 +149,20 @@ func TestBringYourOwnVPC(t *testing.T) {
 	net := res.Outputs["endpoints"].Value.(map[string]any)["network"].(map[string]any)
 	if net["vpcId"] != "vpc-0abc1234def567890" {
 		t.Errorf("endpoints.network.vpcId = %v", net["vpcId"])
+	}
+}
+
+// Zones come from the region minus those that cannot run this platform: in the mocked account
+// us-east-1e is use1-az3 (no Nitro instance types, no EKS control plane), so it is never used.
+func TestLimitedZoneSkipped(t *testing.T) {
+	res := mustRun(t, "staging", "network.azCount=5", "cassandra.nodeCount=5")
+	for _, s := range res.ByType("aws:ec2/subnet:Subnet") {
+		if z := s.Inputs["availabilityZone"].StringValue(); z == "us-east-1e" {
+			t.Errorf("subnet %s in us-east-1e (use1-az3)", s.Name)
+		}
+	}
+	_, err := runStack(t, "staging", "network.azCount=6", "cassandra.nodeCount=6")
+	if err == nil || !strings.Contains(err.Error(), "platform:network.azCount: 6 is not allowed: the region offers only 5 zones") {
+		t.Fatalf("azCount 6 in us-east-1: got %v, want the 5 usable zones named", err)
 	}
 }

@@ -14,7 +14,6 @@ import (
 
 // NAT gateway layouts.
 const (
-	NATNone   = "none"   // private subnets have no route to the internet
 	NATSingle = "single" // one NAT gateway in the first zone serves every zone (cheap, one zone's outage cuts egress)
 	NATPerAZ  = "perAz"  // one NAT gateway per zone (highly available)
 )
@@ -27,7 +26,7 @@ type Args struct {
 	AZCount int
 	// Zones names the zones; empty means the first AZCount zones the region offers.
 	Zones []string
-	// NATGateways is NATNone, NATSingle or NATPerAZ. Default NATPerAZ.
+	// NATGateways is NATSingle or NATPerAZ. Default NATPerAZ.
 	NATGateways string
 	// VPCID, PublicSubnetIDs and PrivateSubnetIDs bring an existing VPC; subnets in zone order.
 	VPCID            string
@@ -96,13 +95,20 @@ func (n *Network) adopt(ctx *pulumi.Context, args Args) error {
 	return nil
 }
 
+// limitedZoneIDs are zones (by id: zone names map to different zones in each account) that lack
+// what this platform runs: use1-az3 offers no Nitro instance types (m6i, r6i, m7i, c6i) and
+// rejects EKS control-plane subnets (UnsupportedAvailabilityZoneException).
+var limitedZoneIDs = []string{"use1-az3"}
+
 // zones picks the configured zones or the first azCount the region offers.
 func (n *Network) zones(ctx *pulumi.Context, args Args) ([]string, error) {
 	if len(args.Zones) > 0 {
 		return args.Zones, nil
 	}
+	// No state filter: a zone that is impaired for a while must not shift the list, which would
+	// move every subnet, NAT gateway and Cassandra node to another zone on the next update.
 	available, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
-		State: pulumi.StringRef("available"),
+		ExcludeZoneIds: limitedZoneIDs,
 		// Local Zones and Wavelength Zones are opt-in; a VPC spans only the region's own zones.
 		Filters: []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
 	}, pulumi.Parent(n))

@@ -11,22 +11,24 @@ import (
 
 const anywhere = "0.0.0.0/0"
 
-// publicRoutes sends the public subnets' internet traffic to the internet gateway.
-func (n *Network) publicRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, igw *ec2.InternetGateway, public pulumi.StringArray, tags map[string]string) error {
+// publicRoutes sends the public subnets' internet traffic to the internet gateway. It returns the
+// subnets' ids once they route to it.
+func (n *Network) publicRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, igw *ec2.InternetGateway, public pulumi.StringArray, tags map[string]string) (pulumi.StringArrayOutput, error) {
 	rt, err := ec2.NewRouteTable(ctx, name+"-public", &ec2.RouteTableArgs{
 		VpcId:  vpc.ID(),
 		Routes: ec2.RouteTableRouteArray{ec2.RouteTableRouteArgs{CidrBlock: pulumi.String(anywhere), GatewayId: igw.ID()}},
 		Tags:   tagging.Named(tags, name+"-public"),
 	}, pulumi.Parent(n))
 	if err != nil {
-		return fmt.Errorf("creating public route table of %s: %w", name, err)
+		return pulumi.StringArrayOutput{}, fmt.Errorf("creating public route table of %s: %w", name, err)
 	}
 	return n.associate(ctx, name+"-public", rt, public)
 }
 
 // privateRoutes gives each zone's private subnet a route table, through a NAT gateway when the
-// layout has them: the zone's own with perAz, the first zone's with single.
-func (n *Network) privateRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, zones []string, public, private pulumi.StringArray, args Args) error {
+// layout has them: the zone's own with perAz, the first zone's with single. It returns the
+// subnets' ids once they route through it.
+func (n *Network) privateRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, igw *ec2.InternetGateway, zones []string, public, private pulumi.StringArray, args Args) (pulumi.StringArrayOutput, error) {
 	mode := args.NATGateways
 	if mode == "" {
 		mode = NATPerAZ
@@ -34,20 +36,21 @@ func (n *Network) privateRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, 
 	var nats []*ec2.NatGateway
 	switch mode {
 	case NATSingle:
-		nat, err := n.natGateway(ctx, fmt.Sprintf("%s-%s", name, zones[0]), public[0], args.Tags)
+		nat, err := n.natGateway(ctx, fmt.Sprintf("%s-%s", name, zones[0]), public[0], igw, args.Tags)
 		if err != nil {
-			return err
+			return pulumi.StringArrayOutput{}, err
 		}
 		nats = []*ec2.NatGateway{nat}
 	case NATPerAZ:
 		for i, zone := range zones {
-			nat, err := n.natGateway(ctx, fmt.Sprintf("%s-%s", name, zone), public[i], args.Tags)
+			nat, err := n.natGateway(ctx, fmt.Sprintf("%s-%s", name, zone), public[i], igw, args.Tags)
 			if err != nil {
-				return err
+				return pulumi.StringArrayOutput{}, err
 			}
 			nats = append(nats, nat)
 		}
 	}
+	var routed []any
 	for i, zone := range zones {
 		rtName := fmt.Sprintf("%s-private-%s", name, zone)
 		var routes ec2.RouteTableRouteArray
@@ -61,20 +64,31 @@ func (n *Network) privateRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, 
 			Tags:   tagging.Named(args.Tags, rtName),
 		}, pulumi.Parent(n))
 		if err != nil {
-			return fmt.Errorf("creating route table %s: %w", rtName, err)
+			return pulumi.StringArrayOutput{}, fmt.Errorf("creating route table %s: %w", rtName, err)
 		}
-		if err := n.associate(ctx, rtName, rt, pulumi.StringArray{private[i]}); err != nil {
-			return err
+		ids, err := n.associate(ctx, rtName, rt, pulumi.StringArray{private[i]})
+		if err != nil {
+			return pulumi.StringArrayOutput{}, err
 		}
+		routed = append(routed, ids)
 	}
-	return nil
+	return pulumi.All(routed...).ApplyT(func(zoneIDs []any) []string {
+		out := make([]string, 0, len(zoneIDs))
+		for _, ids := range zoneIDs {
+			out = append(out, ids.([]string)...)
+		}
+		return out
+	}).(pulumi.StringArrayOutput), nil
 }
 
-func (n *Network) natGateway(ctx *pulumi.Context, name string, subnetID pulumi.StringInput, tags map[string]string) (*ec2.NatGateway, error) {
+// natGateway registers a zone's NAT gateway and its address. Both wait for the internet gateway:
+// an address or a NAT gateway made before the VPC has one fails, and on destroy they must go first.
+func (n *Network) natGateway(ctx *pulumi.Context, name string, subnetID pulumi.StringInput, igw *ec2.InternetGateway, tags map[string]string) (*ec2.NatGateway, error) {
+	afterGateway := pulumi.DependsOn([]pulumi.Resource{igw})
 	eip, err := ec2.NewEip(ctx, name+"-nat", &ec2.EipArgs{
 		Domain: pulumi.String("vpc"),
 		Tags:   tagging.Named(tags, name+"-nat"),
-	}, pulumi.Parent(n))
+	}, pulumi.Parent(n), afterGateway)
 	if err != nil {
 		return nil, fmt.Errorf("creating elastic IP for NAT gateway %s: %w", name, err)
 	}
@@ -82,22 +96,26 @@ func (n *Network) natGateway(ctx *pulumi.Context, name string, subnetID pulumi.S
 		AllocationId: eip.ID(),
 		SubnetId:     subnetID,
 		Tags:         tagging.Named(tags, name),
-	}, pulumi.Parent(n))
+	}, pulumi.Parent(n), afterGateway)
 	if err != nil {
 		return nil, fmt.Errorf("creating NAT gateway %s: %w", name, err)
 	}
 	return nat, nil
 }
 
-func (n *Network) associate(ctx *pulumi.Context, name string, rt *ec2.RouteTable, subnets pulumi.StringArray) error {
+// associate attaches the route table to the subnets and returns their ids once attached, so that
+// whatever is placed into the subnets waits for their routes (and is destroyed before them).
+func (n *Network) associate(ctx *pulumi.Context, name string, rt *ec2.RouteTable, subnets pulumi.StringArray) (pulumi.StringArrayOutput, error) {
+	var attached pulumi.StringArray
 	for i, subnet := range subnets {
-		_, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-%d", name, i), &ec2.RouteTableAssociationArgs{
+		a, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-%d", name, i), &ec2.RouteTableAssociationArgs{
 			RouteTableId: rt.ID(),
 			SubnetId:     subnet,
 		}, pulumi.Parent(n))
 		if err != nil {
-			return fmt.Errorf("associating route table %s: %w", name, err)
+			return pulumi.StringArrayOutput{}, fmt.Errorf("associating route table %s: %w", name, err)
 		}
+		attached = append(attached, a.SubnetId.Elem())
 	}
-	return nil
+	return attached.ToStringArrayOutput(), nil
 }

@@ -59,16 +59,20 @@ func (n *Network) create(ctx *pulumi.Context, name string, args Args) error {
 		public = append(public, pub.ID())
 		private = append(private, priv.ID())
 	}
-	if err := n.publicRoutes(ctx, name, vpc, igw, public, args.Tags); err != nil {
+	routedPublic, err := n.publicRoutes(ctx, name, vpc, igw, public, args.Tags)
+	if err != nil {
 		return err
 	}
-	if err := n.privateRoutes(ctx, name, vpc, zones, public, private, args); err != nil {
+	routedPrivate, err := n.privateRoutes(ctx, name, vpc, igw, zones, public, private, args)
+	if err != nil {
 		return err
 	}
 	n.VPCID = vpc.ID().ToStringOutput()
 	n.CIDR = vpc.CidrBlock
-	n.PublicSubnetIDs = public.ToStringArrayOutput()
-	n.PrivateSubnetIDs = private.ToStringArrayOutput()
+	// The subnets are handed out through their route table associations: a load balancer in a
+	// public subnet needs the internet gateway's route, nodes in a private one the NAT's.
+	n.PublicSubnetIDs = routedPublic
+	n.PrivateSubnetIDs = routedPrivate
 	return nil
 }
 

@@ -38,7 +38,7 @@ const (
 
 // NAT gateway layouts of network.natGateways.
 const (
-	NATNone   = "none"
+	natNone   = "none" // refused: see validateNetwork
 	NATSingle = "single"
 	NATPerAZ  = "perAz"
 )
@@ -52,7 +52,7 @@ type Network struct {
 	// AvailabilityZones names the zones; empty means the first azCount zones of the region
 	// (aws.getAvailabilityZones). When set, its length must equal azCount.
 	AvailabilityZones []string `json:"availabilityZones"`
-	// NATGateways is none, single or perAz. Default perAz. Ignored with an existing VPC, whose
+	// NATGateways is single or perAz. Default perAz. Ignored with an existing VPC, whose
 	// routing stays as it is.
 	NATGateways string `json:"natGateways"`
 	// VPCID brings your own VPC; then publicSubnetIds and privateSubnetIds are required, one per zone.

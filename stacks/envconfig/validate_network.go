@@ -8,7 +8,13 @@ import (
 
 func validateNetwork(env *Environment, r *report) {
 	n := env.Network
-	r.oneOf("network.natGateways", n.NATGateways, NATNone, NATSingle, NATPerAZ)
+	if n.NATGateways == natNone && !n.BringYourOwn() {
+		// Nothing here creates VPC endpoints: without a NAT gateway, nodes can reach neither ECR
+		// nor the EKS, EC2 and STS APIs, and node groups fail to join after a long wait.
+		r.add("network.natGateways", n.NATGateways, "leaves the private subnets without a route out, so EKS nodes cannot pull images or join the cluster: use single (one NAT gateway) or perAz")
+	} else {
+		r.oneOf("network.natGateways", n.NATGateways, NATSingle, NATPerAZ)
+	}
 	if n.BringYourOwn() {
 		validateExistingVPC(n, r)
 		return
