@@ -40,14 +40,10 @@ var outputsByType = map[string]outputFunc{
 	"aws:ec2/subnet:Subnet":                             subnetOutputs,
 	"aws:ec2/eip:Eip":                                   eipOutputs,
 	"aws:ec2/networkInterface:NetworkInterface":         nodeInterfaceOutputs,
-	"aws:iam/role:Role":                                 iamNameOutputs,
-	"aws:iam/instanceProfile:InstanceProfile":           iamNameOutputs,
 	"aws:ec2/instance:Instance":                         instanceOutputs,
 	"aws:lb/loadBalancer:LoadBalancer":                  loadBalancerOutputs,
 	"aws:lb/targetGroup:TargetGroup":                    targetGroupOutputs,
 	"aws:elasticache/replicationGroup:ReplicationGroup": replicationGroupOutputs,
-	"aws:elasticache/subnetGroup:SubnetGroup":           cacheNameOutputs,
-	"aws:elasticache/parameterGroup:ParameterGroup":     cacheNameOutputs,
 	"aws:kms/key:Key":                                   kmsKeyOutputs,
 
 	// The EKS tier (mocks_eks.go).
@@ -97,6 +93,9 @@ func (m *awsMocks) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		if tags, ok := args.Inputs["tags"]; ok {
 			out["tagsAll"] = tags
 		}
+	}
+	if err := m.autoNameOutputs(args, out); err != nil {
+		return "", nil, err
 	}
 	if f, ok := outputsByType[args.TypeToken]; ok {
 		f(m, args, id, out)

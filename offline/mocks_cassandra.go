@@ -45,11 +45,3 @@ func (m *awsMocks) indexedIP(subnetID string, i uint32) string {
 	a := ipv4(p.Addr()) + 4 + i%(size-5)
 	return netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}).String()
 }
-
-// iamNameOutputs fills the autonamed `name` of an IAM role or instance profile, which the
-// policy attachment and the instances refer to: the Pulumi name, a dash and 7 random hex digits.
-func iamNameOutputs(m *awsMocks, args pulumi.MockResourceArgs, id string, out resource.PropertyMap) {
-	if str(args.Inputs, "name") == "" {
-		out["name"] = resource.NewProperty(args.Name + "-" + m.hex("autoname/" + args.Name)[:7])
-	}
-}

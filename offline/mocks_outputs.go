@@ -96,10 +96,7 @@ var elbZones = map[string][2]string{
 }
 
 func loadBalancerOutputs(m *awsMocks, args pulumi.MockResourceArgs, id string, out resource.PropertyMap) {
-	name := str(args.Inputs, "name")
-	if name == "" {
-		name = args.Name
-	}
+	name := str(out, "name") // given or auto-named (mocks_autonames.go)
 	network := str(args.Inputs, "loadBalancerType") == "network"
 	kind, zoneIdx := "app", 0
 	if network {
@@ -122,11 +119,7 @@ func loadBalancerOutputs(m *awsMocks, args pulumi.MockResourceArgs, id string, o
 }
 
 func replicationGroupOutputs(m *awsMocks, args pulumi.MockResourceArgs, id string, out resource.PropertyMap) {
-	rg := str(args.Inputs, "replicationGroupId")
-	if rg == "" {
-		rg = m.cacheAutoName(args.TypeToken, args.Name)
-		out["replicationGroupId"] = resource.NewProperty(rg)
-	}
+	rg := str(out, "replicationGroupId") // given or auto-named (mocks_autonames.go)
 	host := fmt.Sprintf("%s.%s.%s.cache.amazonaws.com", rg, m.hex(id)[:6], regionCode(m.region))
 	clusterMode := false
 	if v, ok := args.Inputs["numNodeGroups"]; ok && v.IsNumber() && v.NumberValue() > 1 {

@@ -39,6 +39,7 @@ func newCluster(ctx *pulumi.Context, prefix string, env *envconfig.Environment, 
 		LogTypes:          e.LogTypes,
 		SecretsEncryption: e.SecretsEncryption,
 		NodeGroups:        groups,
+		Autoscaled:        e.Autoscaler.Enabled,
 		Protect:           env.IsProd(),
 		Tags:              tags,
 	})

@@ -260,6 +260,14 @@ func TestClusterDesiredSizeIgnoredAfterCreation(t *testing.T) {
 		if !slices.Equal(child.Opts.IgnoreChanges, []string{"tags", "scalingConfig.desiredSize"}) {
 			t.Errorf("%s: child node group ignores %v", name, child.Opts.IgnoreChanges)
 		}
+		// Without the autoscaler nothing else sizes the group: the configured size applies.
+		manual := mustFind(t, mustRun(t, "prod", "eks.autoscaler.enabled=false"), managedGroupType, name)
+		sized := applyTransforms(manual.Transforms, &pulumi.ResourceTransformArgs{
+			Custom: true, Type: "aws:eks/nodeGroup:NodeGroup", Name: name, Opts: pulumi.ResourceOptions{IgnoreChanges: []string{"tags"}},
+		})
+		if !slices.Equal(sized.Opts.IgnoreChanges, []string{"tags"}) {
+			t.Errorf("%s without the autoscaler: child node group ignores %v", name, sized.Opts.IgnoreChanges)
+		}
 		update, _ := child.Props["updateConfig"].(pulumi.Map)
 		if update["maxUnavailable"] != pulumi.Int(maxUnavailable) {
 			t.Errorf("%s: child node group update config %v, want maxUnavailable %d", name, child.Props["updateConfig"], maxUnavailable)

@@ -39,14 +39,15 @@ func newLoadBalancer(ctx *pulumi.Context, prefix string, env *envconfig.Environm
 			UnhealthyThreshold: hc.UnhealthyThreshold,
 			Matcher:            hc.Matcher,
 		},
-		IdleTimeoutSeconds:    c.IdleTimeoutSeconds,
-		CrossZone:             c.CrossZone,
-		AccessLogsBucket:      c.AccessLogsBucket,
-		AccessLogsPrefix:      c.AccessLogsPrefix,
-		DeletionProtection:    env.IsProd(),
-		WorkerSecurityGroupID: workerSG,
-		NodeGroups:            nodeGroupTargets(env.EKS.NodeGroups, asgNames),
-		Tags:                  tags,
+		IdleTimeoutSeconds:      c.IdleTimeoutSeconds,
+		DropInvalidHeaderFields: c.DropInvalidHeaderFields,
+		CrossZone:               c.CrossZone,
+		AccessLogsBucket:        c.AccessLogsBucket,
+		AccessLogsPrefix:        c.AccessLogsPrefix,
+		DeletionProtection:      env.IsProd(),
+		WorkerSecurityGroupID:   workerSG,
+		NodeGroups:              nodeGroupTargets(env.EKS.NodeGroups, asgNames),
+		Tags:                    tags,
 	})
 }
 

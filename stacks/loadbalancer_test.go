@@ -418,3 +418,11 @@ func TestLoadBalancerBadConfigRegistersNothing(t *testing.T) {
 		}
 	}
 }
+
+// loadBalancer.dropInvalidHeaderFields reaches the ALB (the policy pack then reports it).
+func TestLoadBalancerDropInvalidHeaderFieldsFromConfig(t *testing.T) {
+	s := runLB(t, "dev", "loadBalancer.dropInvalidHeaderFields=false")
+	if v, ok := s.lb.Inputs["dropInvalidHeaderFields"]; !ok || v.BoolValue() {
+		t.Errorf("dropInvalidHeaderFields = %v, want false from config", v)
+	}
+}

@@ -37,7 +37,7 @@ func Program(ctx *pulumi.Context) error {
 
 // compose registers the tiers in dependency order and exports their endpoints.
 func compose(ctx *pulumi.Context, env *envconfig.Environment) error {
-	prefix := env.Project + "-" + env.Stack
+	prefix := env.NamePrefix()
 	tags := env.CommonTags()
 
 	net, err := newNetwork(ctx, prefix, env, tags)

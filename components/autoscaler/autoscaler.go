@@ -66,15 +66,15 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := ctx.RegisterComponentResource("platform:autoscaler:ClusterAutoscaler", name, a, opts...); err != nil {
 		return nil, err
 	}
-	role, err := newServiceAccountRole(ctx, name, args, a)
+	roleARN, err := newServiceAccountRole(ctx, name, args, a)
 	if err != nil {
 		return nil, err
 	}
-	release, err := newRelease(ctx, name, args, role.Arn, a)
+	release, err := newRelease(ctx, name, args, roleARN, a)
 	if err != nil {
 		return nil, err
 	}
-	a.RoleARN = role.Arn
+	a.RoleARN = roleARN
 	a.ReleaseStatus = release.Status.ApplyT(func(status map[string]any) string {
 		s, _ := status["status"].(string)
 		return s

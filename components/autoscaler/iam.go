@@ -55,8 +55,9 @@ type policy struct {
 }
 
 // newServiceAccountRole registers the role the autoscaler's service account assumes through the
-// cluster's OIDC provider, and its permissions.
-func newServiceAccountRole(ctx *pulumi.Context, name string, args Args, parent pulumi.Resource) (*iam.Role, error) {
+// cluster's OIDC provider, and its permissions. It returns the role's ARN once the permissions are
+// attached, so that the release started with it does not crash-loop on denied calls meanwhile.
+func newServiceAccountRole(ctx *pulumi.Context, name string, args Args, parent pulumi.Resource) (pulumi.StringOutput, error) {
 	trust := args.OIDCProviderARN.ToStringOutput().ApplyT(trustPolicy).(pulumi.StringOutput)
 	role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
 		Description:      pulumi.String("Cluster autoscaler service account " + Namespace + "/" + ServiceAccount + " (IRSA)"),
@@ -64,18 +65,19 @@ func newServiceAccountRole(ctx *pulumi.Context, name string, args Args, parent p
 		Tags:             tagging.Named(args.Tags, name),
 	}, pulumi.Parent(parent))
 	if err != nil {
-		return nil, fmt.Errorf("creating the role of autoscaler %s: %w", name, err)
+		return pulumi.StringOutput{}, fmt.Errorf("creating the role of autoscaler %s: %w", name, err)
 	}
 	perms := pulumi.All(args.ClusterName, args.OIDCProviderARN).ApplyT(func(v []any) (string, error) {
 		return permissionsPolicy(v[0].(string), args.Region, v[1].(string))
 	}).(pulumi.StringOutput)
-	if _, err := iam.NewRolePolicy(ctx, name, &iam.RolePolicyArgs{
+	permissions, err := iam.NewRolePolicy(ctx, name, &iam.RolePolicyArgs{
 		Role:   role.Name,
 		Policy: perms,
-	}, pulumi.Parent(role)); err != nil {
-		return nil, fmt.Errorf("creating the policy of autoscaler %s: %w", name, err)
+	}, pulumi.Parent(role))
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("creating the policy of autoscaler %s: %w", name, err)
 	}
-	return role, nil
+	return pulumi.All(role.Arn, permissions.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput), nil
 }
 
 // oidcIssuer is the issuer host and path an OIDC provider's ARN ends in

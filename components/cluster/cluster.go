@@ -37,6 +37,10 @@ type Args struct {
 	SecretsEncryption bool
 	// NodeGroups are the managed node groups, at least one; names must be unique.
 	NodeGroups []NodeGroup
+	// Autoscaled tells that a cluster autoscaler owns the node groups' desired sizes: they are
+	// then only the sizes at creation, and later changes to them are ignored. Without it the
+	// configured desired size is applied on every update.
+	Autoscaled bool
 	// Protect guards the cluster and its secrets key against deletion (prod).
 	Protect bool
 	// Tags are added to every resource.

@@ -123,7 +123,7 @@ func (c *Cluster) newNodeGroup(ctx *pulumi.Context, name string, args Args, ng N
 		},
 		Tags: tags,
 	}, pulumi.Parent(c), pulumi.DependsOn(nodes.attachments),
-		pulumi.Transforms([]pulumi.ResourceTransform{completeNodeGroup(ng.MaxUnavailable)}))
+		pulumi.Transforms([]pulumi.ResourceTransform{completeNodeGroup(ng.MaxUnavailable, args.Autoscaled)}))
 }
 
 // nodeVolumeDevice is the device that holds images and containers: the root volume of Amazon
@@ -137,10 +137,11 @@ func nodeVolumeDevice(amiType string) string {
 
 // completeNodeGroup finishes the AWS node group that pulumi-eks v2 creates inside a
 // ManagedNodeGroup with what the v2 component cannot take or pass on: the update strategy
-// (it has no updateConfig input) and ignoring the desired size after creation (ignoreChanges
-// on a component does not reach its children). The engine runs a resource's transforms on the
-// children a component provider registers too, so this reaches the aws:eks NodeGroup.
-func completeNodeGroup(maxUnavailable int) pulumi.ResourceTransform {
+// (it has no updateConfig input) and, when an autoscaler owns it, ignoring the desired size
+// after creation (ignoreChanges on a component does not reach its children). The engine runs a
+// resource's transforms on the children a component provider registers too, so this reaches the
+// aws:eks NodeGroup.
+func completeNodeGroup(maxUnavailable int, autoscaled bool) pulumi.ResourceTransform {
 	return func(_ context.Context, args *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
 		if args.Type != awsNodeGroupType {
 			return nil
@@ -151,7 +152,9 @@ func completeNodeGroup(maxUnavailable int) pulumi.ResourceTransform {
 		}
 		props["updateConfig"] = pulumi.Map{"maxUnavailable": pulumi.Int(maxUnavailable)}
 		opts := args.Opts
-		opts.IgnoreChanges = append(slices.Clone(opts.IgnoreChanges), "scalingConfig.desiredSize")
+		if autoscaled {
+			opts.IgnoreChanges = append(slices.Clone(opts.IgnoreChanges), "scalingConfig.desiredSize")
+		}
 		return &pulumi.ResourceTransformResult{Props: props, Opts: opts}
 	}
 }

@@ -49,6 +49,9 @@ type Args struct {
 	HealthCheck HealthCheck
 	// IdleTimeoutSeconds of an ALB connection; ignored on an NLB. 0 keeps AWS's 60.
 	IdleTimeoutSeconds int
+	// DropInvalidHeaderFields makes an ALB drop HTTP headers that are not valid (a defence against
+	// request smuggling); ignored on an NLB. The stacks default it to true.
+	DropInvalidHeaderFields bool
 	// CrossZone turns on cross-zone load balancing of an NLB; an ALB always balances across zones.
 	CrossZone bool
 	// AccessLogsBucket, when set, receives access logs under AccessLogsPrefix. Its bucket policy
@@ -180,7 +183,7 @@ func (c *LoadBalancer) loadBalancer(ctx *pulumi.Context, name string, args Args,
 	if args.isNetwork() {
 		lbArgs.EnableCrossZoneLoadBalancing = pulumi.Bool(args.CrossZone)
 	} else {
-		lbArgs.DropInvalidHeaderFields = pulumi.Bool(true)
+		lbArgs.DropInvalidHeaderFields = pulumi.Bool(args.DropInvalidHeaderFields)
 		if args.IdleTimeoutSeconds > 0 {
 			lbArgs.IdleTimeout = pulumi.Int(args.IdleTimeoutSeconds)
 		}

@@ -10,6 +10,10 @@ import (
 	"github.com/platform-team/platform/components/tagging"
 )
 
+// targetGroupNamePrefix starts the target group's name; AWS allows 6 characters before the
+// provider's 26-character unique suffix.
+const targetGroupNamePrefix = "wkr-"
+
 // targetGroup creates the target group of worker instances on the NodePort: HTTP behind an ALB,
 // TCP behind an NLB (which terminates TLS itself).
 func (c *LoadBalancer) targetGroup(ctx *pulumi.Context, name string, args Args) (*lb.TargetGroup, error) {
@@ -18,9 +22,12 @@ func (c *LoadBalancer) targetGroup(ctx *pulumi.Context, name string, args Args) 
 		protocol = "TCP"
 	}
 	tgName := name + "-workers"
-	// No fixed name: a change of port or protocol replaces the group, and an auto-name lets the
-	// new one exist next to the old until the listeners move over.
+	// No fixed name: a change of port or protocol replaces the group, and a unique name lets the
+	// new one exist next to the old until the listeners move over. Not Pulumi's auto-name either:
+	// the resource name plus 8 characters exceeds AWS's 32 for stack names over 4 characters.
+	// The provider appends 26 unique characters to the prefix; the Name tag stays readable.
 	tg, err := lb.NewTargetGroup(ctx, tgName, &lb.TargetGroupArgs{
+		NamePrefix:  pulumi.String(targetGroupNamePrefix),
 		TargetType:  pulumi.String("instance"),
 		Protocol:    pulumi.String(protocol),
 		Port:        pulumi.Int(args.TargetPort),

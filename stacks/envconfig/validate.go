@@ -17,6 +17,7 @@ func Validate(env *Environment, hasCacheAuthToken bool) error {
 
 func validate(env *Environment, hasCacheAuthToken bool, r *report) {
 	validateTop(env, r)
+	validateNames(env, r)
 	validateNetwork(env, r)
 	validateEKS(env, r)
 	validateLoadBalancer(env, r)

@@ -1,6 +1,7 @@
 package envconfig
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 )
@@ -28,7 +29,6 @@ var (
 	capacityTypes   = []string{"ON_DEMAND", "SPOT"}
 	taintEffects    = []string{"NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"}
 	openToAllIPv4   = "0.0.0.0/0"
-	openToAllIPv6   = "::/0"
 	nodeGroupNameOK = func(s string) bool {
 		if s == "" || len(s) > 63 {
 			return false
@@ -48,10 +48,16 @@ func validateEKS(env *Environment, r *report) {
 		r.add("eks.version", e.Version, "must be a version EKS supports: %s", strings.Join(SupportedEKSVersions(), ", "))
 	}
 	checkCIDRs(r, "eks.publicAccessCidrs", e.PublicAccessCIDRs)
+	for i, c := range e.PublicAccessCIDRs {
+		// The cluster is IPv4: EKS refuses IPv6 blocks in its public access list.
+		if p, err := netip.ParsePrefix(c); err == nil && p.Addr().Is6() {
+			r.add(indexed("eks.publicAccessCidrs", i), c, "must be an IPv4 CIDR: the cluster's public endpoint takes IPv4 blocks only")
+		}
+	}
 	if len(e.PublicAccessCIDRs) == 0 {
 		r.add("eks.publicAccessCidrs", e.PublicAccessCIDRs, "must list at least one CIDR: pulumi-eks manages aws-auth through the public endpoint")
 	}
-	if env.IsProd() && (slices.Contains(e.PublicAccessCIDRs, openToAllIPv4) || slices.Contains(e.PublicAccessCIDRs, openToAllIPv6)) {
+	if env.IsProd() && slices.Contains(e.PublicAccessCIDRs, openToAllIPv4) {
 		r.add("eks.publicAccessCidrs", e.PublicAccessCIDRs, "prod must restrict the public API endpoint to known CIDRs, not the whole internet")
 	}
 	if env.IsProd() && !e.PrivateAccess {

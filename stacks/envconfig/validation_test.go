@@ -131,3 +131,42 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// The stack name starts AWS names with tight limits: a name that cannot fit fails validation
+// with the limit and the longest name that fits, not `pulumi up` halfway through.
+func TestStackNameFitsAWSNames(t *testing.T) {
+	longGroup := `{"nodeGroups":[{"name":"` + strings.Repeat("g", 40) + `","instanceTypes":["m5.xlarge"],"minSize":1,"desiredSize":2,"maxSize":3}]}`
+	cases := []struct {
+		stack, eks string
+		key, want  string // want "" means valid
+	}{
+		{"dev", `{}`, "", ""},
+		{"team-staging", `{}`, "", ""}, // platform-team-staging-lb + 8 = 32
+		{"team-stagings", `{}`, "pulumi:stack", "stack names of up to 12 characters fit"},
+		{"my_stack", `{}`, "pulumi:stack", "letters, digits and single hyphens"},
+		{"prod", longGroup, "platform:eks.nodeGroups[0].name", "names of up to 37 characters fit"},
+	}
+	for _, c := range cases {
+		t.Run(c.stack, func(t *testing.T) {
+			cfg := baseConfig()
+			cfg["platform:eks"] = c.eks
+			_, err := Load("platform", c.stack, func(k string) (string, bool) { v, ok := cfg[k]; return v, ok })
+			if c.want == "" {
+				if err != nil {
+					t.Fatalf("want valid, got %v", err)
+				}
+				return
+			}
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("want config errors, got %v", err)
+			}
+			for _, e := range errs {
+				if e.Key == c.key && strings.Contains(e.Error(), c.want) {
+					return
+				}
+			}
+			t.Fatalf("no %s error saying %q in:\n%v", c.key, c.want, err)
+		})
+	}
+}

@@ -14,11 +14,14 @@ import (
 
 // Limits AWS puts on VPC and subnet sizes (Amazon VPC user guide, "VPC CIDR blocks").
 const (
-	MinVPCPrefix    = 16 // largest VPC: /16
-	MaxVPCPrefix    = 24 // smallest VPC this layout accepts: room for subnets in 2 zones
-	MaxSubnetPrefix = 28 // smallest subnet AWS allows: /28
-	MinZones        = 2
-	MaxZones        = 6
+	MinVPCPrefix = 16 // largest VPC: /16
+	MaxVPCPrefix = 24 // smallest VPC this layout accepts: room for subnets in 2 zones
+	// MaxPublicSubnetPrefix is the smallest public subnet: a load balancer's subnets need at
+	// least a /27 and 8 free addresses (Elastic Load Balancing user guide, "Subnets for your
+	// load balancer").
+	MaxPublicSubnetPrefix = 27
+	MinZones              = 2
+	MaxZones              = 6
 )
 
 // Plan is the subnet layout of a VPC.
@@ -46,9 +49,9 @@ func Carve(cidr string, zones int) (Plan, error) {
 	slotBits := bits.Len(uint(zones - 1)) // log2 of zones rounded up to a power of two
 	privateBits := vpc.Bits() + 1 + slotBits
 	publicBits := privateBits + 1
-	if publicBits > MaxSubnetPrefix {
-		return Plan{}, fmt.Errorf("is too small for %d zones: public subnets would be /%d, smaller than the /%d AWS allows; use /%d or larger",
-			zones, publicBits, MaxSubnetPrefix, vpc.Bits()-(publicBits-MaxSubnetPrefix))
+	if publicBits > MaxPublicSubnetPrefix {
+		return Plan{}, fmt.Errorf("is too small for %d zones: public subnets would be /%d, smaller than the /%d a load balancer needs; use /%d or larger",
+			zones, publicBits, MaxPublicSubnetPrefix, vpc.Bits()-(publicBits-MaxPublicSubnetPrefix))
 	}
 	plan := Plan{VPC: vpc}
 	base := ipv4(vpc.Addr())

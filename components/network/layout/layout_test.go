@@ -23,8 +23,8 @@ func TestCarveLayouts(t *testing.T) {
 		{"10.0.0.0/16", 6, "10.0.0.0/20", "10.0.80.0/20", "10.0.128.0/21", "10.0.168.0/21", 20, 21},
 		{"172.16.0.0/20", 3, "172.16.0.0/23", "172.16.4.0/23", "172.16.8.0/24", "172.16.10.0/24", 23, 24},
 		{"192.168.1.0/24", 2, "192.168.1.0/26", "192.168.1.64/26", "192.168.1.128/27", "192.168.1.160/27", 26, 27},
-		{"192.168.1.0/24", 4, "192.168.1.0/27", "192.168.1.96/27", "192.168.1.128/28", "192.168.1.176/28", 27, 28},
-		{"10.20.0.0/23", 6, "10.20.0.0/27", "10.20.0.160/27", "10.20.1.0/28", "10.20.1.80/28", 27, 28},
+		{"10.20.0.0/23", 4, "10.20.0.0/26", "10.20.0.192/26", "10.20.1.0/27", "10.20.1.96/27", 26, 27},
+		{"10.20.0.0/22", 6, "10.20.0.0/26", "10.20.1.64/26", "10.20.2.0/27", "10.20.2.160/27", 26, 27},
 	}
 	for _, c := range cases {
 		p, err := Carve(c.cidr, c.zones)
@@ -57,8 +57,8 @@ func TestCarveAllSizesDisjoint(t *testing.T) {
 			cidr := netip.PrefixFrom(netip.MustParseAddr("10.0.0.0"), prefix).String()
 			p, err := Carve(cidr, zones)
 			if err != nil {
-				if prefix >= 24 && zones > 4 {
-					continue // too small, asserted below
+				if prefix >= 24 && zones > 2 || prefix == 23 && zones > 4 {
+					continue // too small for /27 public subnets, asserted below
 				}
 				t.Fatalf("Carve(%s, %d): %v", cidr, zones, err)
 			}
@@ -71,7 +71,7 @@ func assertDisjointInside(t *testing.T, p Plan) {
 	t.Helper()
 	all := append(append([]netip.Prefix{}, p.Private...), p.Public...)
 	for i, a := range all {
-		if !p.VPC.Contains(a.Addr()) || a.Bits() < p.VPC.Bits() || a.Bits() > MaxSubnetPrefix {
+		if !p.VPC.Contains(a.Addr()) || a.Bits() < p.VPC.Bits() || a.Bits() > MaxPublicSubnetPrefix {
 			t.Errorf("%s: subnet %s outside the VPC or out of AWS size limits", p.VPC, a)
 		}
 		for _, b := range all[i+1:] {
@@ -88,8 +88,10 @@ func TestCarveRejects(t *testing.T) {
 		zones int
 		want  string
 	}{
+		{"10.0.0.0/24", 3, "public subnets would be /28, smaller than the /27 a load balancer needs; use /23 or larger"},
 		{"10.0.0.0/24", 5, "too small for 5 zones"},
-		{"10.0.0.0/24", 6, "use /23 or larger"},
+		{"10.0.0.0/24", 6, "use /22 or larger"},
+		{"10.0.0.0/23", 5, "use /22 or larger"},
 		{"10.0.0.0/15", 3, "prefix must be /16 to /24"},
 		{"10.0.0.0/25", 2, "prefix must be /16 to /24"},
 		{"10.0.1.0/16", 3, "host bits set"},
