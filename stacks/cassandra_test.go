@@ -368,6 +368,8 @@ func TestCassandraUserDataRendersConfig(t *testing.T) {
 }
 
 // Prod data volumes are protected and retained on delete; dev ones are neither.
+// Prod protects the data volumes (and retains them) and the instances: a change that would
+// replace every node at once stops at the first protected one instead.
 func TestCassandraProdProtectsDataVolumes(t *testing.T) {
 	for stack, want := range map[string]bool{"prod": true, "dev": false} {
 		for _, n := range runCassandra(t, stack).nodes {
@@ -375,6 +377,19 @@ func TestCassandraProdProtectsDataVolumes(t *testing.T) {
 				t.Errorf("%s node %d: data volume protect %v retainOnDelete %v, want %v", stack, n.index,
 					n.volume.Protect, n.volume.RetainOnDelete, want)
 			}
+			if n.instance.Protect != want {
+				t.Errorf("%s node %d: instance protect %v, want %v", stack, n.index, n.instance.Protect, want)
+			}
+		}
+	}
+}
+
+// New user data replaces a node (cloud-init applies user data once per instance): a stop and
+// start in place would keep the old configuration.
+func TestCassandraUserDataChangeReplaces(t *testing.T) {
+	for _, n := range runCassandra(t, "dev").nodes {
+		if v := n.instance.Inputs["userDataReplaceOnChange"]; !v.IsBool() || !v.BoolValue() {
+			t.Errorf("node %d: userDataReplaceOnChange %v, want true", n.index, v)
 		}
 	}
 }

@@ -42,12 +42,17 @@ type Args struct {
 	// secret Output (the SDK also wraps it as one, and marks the authToken output secret).
 	TransitEncryption bool
 	AuthToken         pulumi.StringInput
+	// AuthTokenUpdateStrategy applies a changed AuthToken: ROTATE (the provider's default) keeps
+	// the old token valid too, SET leaves only the new one.
+	AuthTokenUpdateStrategy string
 
 	// SnapshotRetentionDays, 0 (no automatic snapshots) to 35.
 	SnapshotRetentionDays int
 	// SnapshotWindow (hh24:mi-hh24:mi) and MaintenanceWindow (ddd:hh24:mi-ddd:hh24:mi), UTC.
 	SnapshotWindow    string
 	MaintenanceWindow string
+	// ApplyImmediately applies modifications now; false defers them to MaintenanceWindow.
+	ApplyImmediately bool
 	// FinalSnapshotName, when set, is the snapshot ElastiCache takes when the group is deleted.
 	FinalSnapshotName string
 	// Protect guards the replication group against deletion (pulumi protect). Default false.
@@ -196,8 +201,9 @@ func replicationGroupArgs(name string, a Args, params *elasticache.ParameterGrou
 		SnapshotRetentionLimit:   pulumi.Int(a.SnapshotRetentionDays),
 		SnapshotWindow:           pulumi.String(a.SnapshotWindow),
 		MaintenanceWindow:        pulumi.String(a.MaintenanceWindow),
-		// Changes wait for the maintenance window: a node type or version change restarts nodes.
-		ApplyImmediately: pulumi.Bool(false),
+		// By default changes wait for the maintenance window: a node type or version change
+		// restarts nodes.
+		ApplyImmediately: pulumi.Bool(a.ApplyImmediately),
 		Tags:             tagging.Named(a.Tags, name),
 	}
 	if a.ClusterMode {
@@ -212,6 +218,9 @@ func replicationGroupArgs(name string, a Args, params *elasticache.ParameterGrou
 	}
 	if a.TransitEncryption {
 		rg.AuthToken = a.AuthToken.ToStringOutput().ToStringPtrOutput()
+		if a.AuthTokenUpdateStrategy != "" {
+			rg.AuthTokenUpdateStrategy = pulumi.String(a.AuthTokenUpdateStrategy)
+		}
 	}
 	if a.FinalSnapshotName != "" {
 		rg.FinalSnapshotIdentifier = pulumi.String(a.FinalSnapshotName)

@@ -40,7 +40,11 @@ func (c *Cache) parameterGroup(ctx *pulumi.Context, name, family string, a Args)
 		Description: pulumi.String("Parameters of " + name),
 		Parameters:  params,
 		Tags:        tagging.Named(a.Tags, name),
-	}, pulumi.Parent(c))
+		// A major version upgrade moves the cache to a new group of the new family; unless
+		// applied immediately the old one stays attached until the maintenance window, and
+		// deleting it then fails (InvalidCacheParameterGroupState). Kept in AWS instead, it
+		// costs nothing and can be deleted by hand afterwards.
+	}, pulumi.Parent(c), pulumi.RetainOnDelete(true))
 	if err != nil {
 		return nil, fmt.Errorf("creating parameter group %s (%s): %w", name, family, err)
 	}

@@ -55,7 +55,9 @@ type Args struct {
 	SeedsPerRack int
 	// DataVolume is each node's gp3 data volume.
 	DataVolume DataVolume
-	// Protect marks the data volumes protected and retained on delete (prod). Optional.
+	// Protect marks the data volumes protected and retained on delete, and the instances
+	// protected, so that no update replaces or removes a node before an operator unprotects it
+	// (prod). Optional.
 	Protect bool
 	// AlarmTopicARN is an SNS topic the status-check alarms also notify, on alarm and on
 	// recovery. Optional: without it they only act (recover, reboot).

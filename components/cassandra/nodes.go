@@ -117,12 +117,16 @@ func (r *ring) addNode(ctx *pulumi.Context, n node, eni *ec2.NetworkInterface) e
 
 // newInstance registers the node's instance on its own network interface.
 //
-// Replacing it (another image, a user data change) must free the interface and the data volume
-// before the new instance takes them, hence delete-before-replace. A looked-up image is ignored
-// after creation: a new Ubuntu release would otherwise replace every node at once.
+// A user data change replaces the instance: cloud-init applies user data once per instance, so a
+// stop and start in place (the provider's default) would restart the node with its old
+// configuration. Replacing it (another image, new user data) must free the interface and the
+// data volume before the new instance takes them, hence delete-before-replace. With Protect no
+// `up` replaces or removes a node until an operator unprotects it, one node at a time (README).
+// A looked-up image is ignored after creation: a new Ubuntu release would otherwise replace every
+// node at once.
 func (r *ring) newInstance(ctx *pulumi.Context, n node, eni *ec2.NetworkInterface, volumeID pulumi.IDOutput) (*ec2.Instance, error) {
 	name := n.name(r.name)
-	opts := []pulumi.ResourceOption{r.parent, pulumi.DeleteBeforeReplace(true)}
+	opts := []pulumi.ResourceOption{r.parent, pulumi.DeleteBeforeReplace(true), pulumi.Protect(r.args.Protect)}
 	if r.imageLookedUp {
 		opts = append(opts, pulumi.IgnoreChanges([]string{"ami"}))
 	}
@@ -146,8 +150,9 @@ func (r *ring) newInstance(ctx *pulumi.Context, n node, eni *ec2.NetworkInterfac
 			DeleteOnTermination: pulumi.Bool(true),
 			Tags:                tagging.Named(r.args.Tags, name+"-root"),
 		},
-		UserData: r.userData(n, eni.PrivateIp, volumeID),
-		Tags:     r.tags(n, name),
+		UserData:                r.userData(n, eni.PrivateIp, volumeID),
+		UserDataReplaceOnChange: pulumi.Bool(true),
+		Tags:                    r.tags(n, name),
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("cassandra node %d: instance: %w", n.Index, err)

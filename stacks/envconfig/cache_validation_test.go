@@ -82,6 +82,8 @@ func TestBadCacheConfigsNameTheKey(t *testing.T) {
 		{"token with a space", `{}`, tokenOf("correct horse battery"), "platform:cacheAuthToken", "only letters, digits"},
 		{"empty token", `{}`, tokenOf(""), "platform:cacheAuthToken", "must be 16 to 128 characters long"},
 		{"KMS key without at-rest encryption", `{"atRestEncryption":false,"kmsKeyArn":"arn:aws:kms:us-east-1:123456789012:key/abc"}`, tokenOf(goodCacheToken), "platform:cache.kmsKeyArn", "needs atRestEncryption true"},
+		{"unknown token update strategy", `{"authTokenUpdateStrategy":"DELETE"}`, tokenOf(goodCacheToken), "platform:cache.authTokenUpdateStrategy", "must be one of ROTATE, SET"},
+		{"KMS alias instead of the key", `{"kmsKeyArn":"arn:aws:kms:us-east-1:123456789012:alias/cache"}`, tokenOf(goodCacheToken), "platform:cache.kmsKeyArn", "not an alias"},
 		{"KMS key id instead of ARN", `{"kmsKeyArn":"1234abcd-12ab-34cd-56ef-1234567890ab"}`, tokenOf(goodCacheToken), "platform:cache.kmsKeyArn", "must be a KMS key ARN"},
 		{"unknown eviction policy", `{"evictionPolicy":"lru"}`, tokenOf(goodCacheToken), "platform:cache.evictionPolicy", "must be one of volatile-lru"},
 		{"retention too long", `{"snapshotRetentionDays":36}`, tokenOf(goodCacheToken), "platform:cache.snapshotRetentionDays", "must be 0 to 35"},

@@ -130,6 +130,10 @@ type Cache struct {
 	KMSKeyARN        string `json:"kmsKeyArn"`
 	// TransitEncryption requires the secret platform:cacheAuthToken. Default true.
 	TransitEncryption bool `json:"transitEncryption"`
+	// AuthTokenUpdateStrategy is how a new cacheAuthToken is applied: ROTATE (default) keeps the
+	// old token valid beside the new one while clients move over; SET then makes the new one the
+	// only token. Rotating a leaked token takes both steps.
+	AuthTokenUpdateStrategy string `json:"authTokenUpdateStrategy"`
 	// EvictionPolicy is the maxmemory-policy parameter. Default volatile-lru.
 	EvictionPolicy string `json:"evictionPolicy"`
 	// SnapshotRetentionDays, 0 to 35. Default 7.
@@ -138,6 +142,9 @@ type Cache struct {
 	SnapshotWindow string `json:"snapshotWindow"`
 	// MaintenanceWindow as ddd:hh24:mi-ddd:hh24:mi UTC. Default sun:05:00-sun:06:00.
 	MaintenanceWindow string `json:"maintenanceWindow"`
+	// ApplyImmediately applies node type, version and failover changes during `pulumi up`
+	// (nodes restart or fail over then) instead of in the next maintenance window. Default false.
+	ApplyImmediately bool `json:"applyImmediately"`
 	// Port of the cache. Default 6379.
 	Port int `json:"port"`
 	// AutoScaling resizes the group with load through Application Auto Scaling. Off by default;

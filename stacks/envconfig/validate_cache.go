@@ -58,10 +58,13 @@ func validateCache(env *Environment, hasAuthToken bool, r *report) {
 	if c.KMSKeyARN != "" {
 		if !c.AtRestEncryption {
 			r.add("cache.kmsKeyArn", c.KMSKeyARN, "needs atRestEncryption true")
-		} else if !kmsKeyARN.MatchString(c.KMSKeyARN) {
-			r.add("cache.kmsKeyArn", c.KMSKeyARN, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
+		} else if !kmsKeyARN.MatchString(c.KMSKeyARN) || strings.Contains(c.KMSKeyARN, ":alias/") {
+			// ElastiCache stores the key's own ARN: an alias would show as a replacement of the
+			// replication group on every later preview.
+			r.add("cache.kmsKeyArn", c.KMSKeyARN, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias")
 		}
 	}
+	r.oneOf("cache.authTokenUpdateStrategy", c.AuthTokenUpdateStrategy, "ROTATE", "SET")
 	if c.TransitEncryption && !hasAuthToken {
 		r.missing(CacheAuthTokenKey, "is required when cache.transitEncryption is true: `pulumi config set --secret %s <16-128 chars>`", CacheAuthTokenKey)
 	}
