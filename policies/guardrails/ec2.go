@@ -110,8 +110,16 @@ func (p *pack) noPublicIP() policyx.ResourceValidationPolicy {
 		}
 		switch r.Type {
 		case typeInstance:
-			if public, st := boolAt(r.Properties, "associatePublicIpAddress"); st == known && public {
-				report("associatePublicIpAddress is true; remove it, or tag the instance %s=true if it is meant to be public", AllowPublicIPTag)
+			public, st := boolAt(r.Properties, "associatePublicIpAddress")
+			switch {
+			case st == known && public:
+				report("associatePublicIpAddress is true; set it false, or tag the instance %s=true if it is meant to be public", AllowPublicIPTag)
+			case st == absent:
+				// Unset, the subnet's map-public-IP-on-launch decides; an instance on its own
+				// network interfaces gets none (those interfaces carry no public address).
+				if nics, _ := objectsAt(r.Properties, "networkInterfaces"); len(nics) == 0 {
+					report("associatePublicIpAddress is not set, so a subnet that maps public IPs on launch gives the instance one; set it false, or tag the instance %s=true if it is meant to be public", AllowPublicIPTag)
+				}
 			}
 		case typeLaunchTemplate:
 			nics, _ := objectsAt(r.Properties, "networkInterfaces")

@@ -2,21 +2,29 @@ package guardrails
 
 import "github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 
-const typeReplicationGroup = "aws:elasticache/replicationGroup:ReplicationGroup"
+const (
+	typeReplicationGroup = "aws:elasticache/replicationGroup:ReplicationGroup"
+	typeCacheCluster     = "aws:elasticache/cluster:Cluster"
+)
 
 // elastiCacheEncryption: the data at rest (nodes' disks, snapshots) and in transit (TLS, which
 // AUTH requires) is encrypted.
 func (p *pack) elastiCacheEncryption() policyx.ResourceValidationPolicy {
 	return p.resourcePolicy(policySpec{
 		name:        "elasticache-encryption",
-		description: "ElastiCache replication groups encrypt data at rest and in transit.",
+		description: "ElastiCache replication groups encrypt data at rest and in transit; no standalone cache clusters, which cannot encrypt at rest.",
 		level:       policyx.EnforcementLevelMandatory,
 	}, func(r target, report reportFunc) {
-		if r.Type != typeReplicationGroup {
-			return
+		switch r.Type {
+		case typeReplicationGroup:
+			requireTrue(r, "atRestEncryptionEnabled", "encryption at rest", report)
+			requireTrue(r, "transitEncryptionEnabled", "encryption in transit (TLS)", report)
+		case typeCacheCluster:
+			// A cluster that joins a replication group is encrypted as the group is.
+			if _, st := stringAt(r.Properties, "replicationGroupId"); st == absent {
+				report("a standalone cache cluster cannot encrypt data at rest; create a replication group instead")
+			}
 		}
-		requireTrue(r, "atRestEncryptionEnabled", "encryption at rest", report)
-		requireTrue(r, "transitEncryptionEnabled", "encryption in transit (TLS)", report)
 	})
 }
 
