@@ -1,6 +1,8 @@
 package offline
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -28,6 +30,13 @@ var invokes = map[string]callFunc{
 		return resource.PropertyMap{
 			"names": resource.NewProperty(names), "zoneIds": resource.NewProperty(ids),
 			"id": resource.NewProperty(m.region), "state": resource.NewProperty("available"),
+		}, nil
+	},
+	"aws:ec2/getVpc:getVpc": func(m *awsMocks, args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+		id := str(args.Args, "id")
+		return resource.PropertyMap{
+			"id": resource.NewProperty(id), "cidrBlock": resource.NewProperty("10.40.0.0/16"),
+			"arn": resource.NewProperty(fmt.Sprintf("arn:aws:ec2:%s:%s:vpc/%s", m.region, Account, id)),
 		}, nil
 	},
 	"aws:ec2/getSubnet:getSubnet": func(m *awsMocks, args pulumi.MockCallArgs) (resource.PropertyMap, error) {

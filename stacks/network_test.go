@@ -150,6 +150,10 @@ func TestBringYourOwnVPC(t *testing.T) {
 	if net["vpcId"] != "vpc-0abc1234def567890" {
 		t.Errorf("endpoints.network.vpcId = %v", net["vpcId"])
 	}
+	// The exported cidr is the VPC's (the mocked VPC has 10.40.0.0/16), not one subnet's.
+	if net["cidr"] != "10.40.0.0/16" {
+		t.Errorf("endpoints.network.cidr = %v, want the VPC's 10.40.0.0/16", net["cidr"])
+	}
 }
 
 // Zones come from the region minus those that cannot run this platform: in the mocked account

@@ -47,6 +47,7 @@ func compose(ctx *pulumi.Context, env *envconfig.Environment) error {
 	endpoints := pulumi.Map{
 		"network": pulumi.Map{
 			"vpcId":            net.VPCID,
+			"cidr":             net.CIDR,
 			"privateSubnetIds": net.PrivateSubnetIDs,
 			"publicSubnetIds":  net.PublicSubnetIDs,
 			"zones":            pulumi.ToStringArray(net.Zones),

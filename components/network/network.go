@@ -77,17 +77,19 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	})
 }
 
-// adopt reads an existing VPC's subnets to learn their zones.
+// adopt reads an existing VPC's CIDR, and its subnets' zones.
 func (n *Network) adopt(ctx *pulumi.Context, args Args) error {
+	vpc, err := ec2.LookupVpc(ctx, &ec2.LookupVpcArgs{Id: pulumi.StringRef(args.VPCID)}, pulumi.Parent(n))
+	if err != nil {
+		return fmt.Errorf("looking up VPC %s: %w", args.VPCID, err)
+	}
+	n.CIDR = pulumi.String(vpc.CidrBlock).ToStringOutput()
 	for _, id := range args.PrivateSubnetIDs {
 		subnet, err := ec2.LookupSubnet(ctx, &ec2.LookupSubnetArgs{Id: pulumi.StringRef(id)}, pulumi.Parent(n))
 		if err != nil {
 			return fmt.Errorf("looking up subnet %s: %w", id, err)
 		}
 		n.Zones = append(n.Zones, subnet.AvailabilityZone)
-		if n.CIDR == (pulumi.StringOutput{}) {
-			n.CIDR = pulumi.String(subnet.CidrBlock).ToStringOutput()
-		}
 	}
 	n.VPCID = pulumi.String(args.VPCID).ToStringOutput()
 	n.PublicSubnetIDs = pulumi.ToStringArray(args.PublicSubnetIDs).ToStringArrayOutput()
