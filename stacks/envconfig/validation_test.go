@@ -80,22 +80,25 @@ func TestBadConfigurationsNameTheKey(t *testing.T) {
 			for _, k := range c.unset {
 				delete(cfg, k)
 			}
-			env, err := load(cfg)
-			if err == nil {
-				t.Fatalf("no error; env %+v", env)
-			}
-			var errs Errors
-			if !errors.As(err, &errs) {
-				t.Fatalf("error is not Errors: %v", err)
-			}
-			for _, e := range errs {
-				if e.Key == c.key && strings.Contains(e.Error(), c.detail) {
-					return
-				}
-			}
-			t.Fatalf("no problem names %s with %q; got:\n%v", c.key, c.detail, err)
+			_, err := load(cfg)
+			assertProblem(t, err, c.key, c.detail)
 		})
 	}
+}
+
+// assertProblem fails unless err is validation Errors with a problem of key saying detail.
+func assertProblem(t *testing.T, err error, key, detail string) {
+	t.Helper()
+	var errs Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("want config errors, got %v", err)
+	}
+	for _, e := range errs {
+		if e.Key == key && strings.Contains(e.Error(), detail) {
+			return
+		}
+	}
+	t.Fatalf("no problem names %s with %q; got:\n%v", key, detail, err)
 }
 
 // One pass reports every problem, across sections.
@@ -157,16 +160,7 @@ func TestStackNameFitsAWSNames(t *testing.T) {
 				}
 				return
 			}
-			var errs Errors
-			if !errors.As(err, &errs) {
-				t.Fatalf("want config errors, got %v", err)
-			}
-			for _, e := range errs {
-				if e.Key == c.key && strings.Contains(e.Error(), c.want) {
-					return
-				}
-			}
-			t.Fatalf("no %s error saying %q in:\n%v", c.key, c.want, err)
+			assertProblem(t, err, c.key, c.want)
 		})
 	}
 }
