@@ -58,7 +58,7 @@ func props(t *testing.T, v map[string]any) resource.PropertyMap {
 	return resource.NewPropertyMapFromMap(v)
 }
 
-var testInputs = Inputs{Region: "test-1", Zones: 2, Usage: envconfig.Usage{LoadBalancerCapacityUnits: 2, NATGatewayGBPerMonth: 100, InterAZGBPerMonth: 50}, BudgetMonthly: 500}
+var testInputs = Inputs{Region: "test-1", Zones: 2, Usage: envconfig.Usage{LoadBalancerCapacityUnits: 2, NATGatewayGBPerMonth: 100, InterAZGBPerMonth: 50}, BudgetMonthly: 500, Day: "2026-10-01"}
 
 func near(a, b float64) bool { return math.Abs(a-b) < 0.005 }
 
@@ -304,6 +304,31 @@ func TestAutoScaledCacheRange(t *testing.T) {
 		if !near(est.Monthly, c.nodes*nodeMonth) || !near(est.MinMonthly, c.minN*nodeMonth) || !near(est.MaxMonthly, c.maxN*nodeMonth) {
 			t.Errorf("%s: %.2f (%.2f–%.2f), want %.2f (%.2f–%.2f)", c.name, est.Monthly, est.MinMonthly, est.MaxMonthly,
 				c.nodes*nodeMonth, c.minN*nodeMonth, c.maxN*nodeMonth)
+		}
+	}
+}
+
+// The control plane is priced for the month after the estimate's day: a version whose standard
+// support ends within it costs the extended cluster-hour, with a note saying when it changes.
+func TestEKSClusterPricedForTheMonthAhead(t *testing.T) {
+	cases := []struct {
+		version, day, item, note string
+	}{
+		{"1.34", "2026-10-01", "cluster-standard", ""},
+		{"1.34", "2026-11-25", "cluster-extended", "standard support of Kubernetes 1.34 ends 2026-12-02"},
+		{"1.34", "2026-12-02", "cluster-extended", ""},
+		{"1.33", "2026-11-25", "cluster-extended", ""},
+		{"1.36", "2026-11-25", "cluster-standard", ""},
+	}
+	for _, c := range cases {
+		in := testInputs
+		in.Day = c.day
+		est, err := Price(testCatalog(t), in, []Resource{{Type: "eks:index:Cluster", Name: "eks", Inputs: props(t, map[string]any{"version": c.version})}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(est.Lines) != 1 || est.Lines[0].Item != c.item || !strings.Contains(est.Lines[0].Note, c.note) || (c.note == "") != (est.Lines[0].Note == "") {
+			t.Errorf("%s on %s: lines %+v, want %s noting %q", c.version, c.day, est.Lines, c.item, c.note)
 		}
 	}
 }

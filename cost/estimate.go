@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 
 	"github.com/platform-team/platform/cost/catalog"
 	"github.com/platform-team/platform/stacks/envconfig"
@@ -16,12 +17,16 @@ type Inputs struct {
 	Zones         int
 	Usage         envconfig.Usage
 	BudgetMonthly float64
+	// Day (YYYY-MM-DD, UTC) the estimate is made: it prices the month that follows, so an EKS
+	// version whose standard support ends within it is priced at the extended cluster-hour.
+	Day string
 }
 
 // InputsFor are the estimate's settings from a stack's config: the stack's own `cost` output,
 // the offline plan and the policy pack's budget check all price with them.
 func InputsFor(env *envconfig.Environment) Inputs {
-	return Inputs{Region: env.Region, Zones: env.Network.Zones(), Usage: env.Cost.Usage, BudgetMonthly: env.Cost.BudgetMonthlyUSD}
+	return Inputs{Region: env.Region, Zones: env.Network.Zones(), Usage: env.Cost.Usage, BudgetMonthly: env.Cost.BudgetMonthlyUSD,
+		Day: time.Now().UTC().Format(catalog.DateLayout)}
 }
 
 // pricer prices one resource; it adds lines and unpriced entries through the estimator.

@@ -3,9 +3,11 @@ package cost
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
+	"github.com/platform-team/platform/cost/catalog"
 	"github.com/platform-team/platform/stacks/envconfig"
 )
 
@@ -313,14 +315,32 @@ func priceDashboard(e *estimator, r Resource) { e.add(r, "cloudwatch", "dashboar
 
 func priceKMSKey(e *estimator, r Resource) { e.add(r, "kms", "key", 1, "") }
 
+// priceEKSCluster prices the control plane at the support class of its Kubernetes version over
+// the month after the estimate's day: standard support ending within it costs the extended
+// cluster-hour (six times the standard one) from then on, so the month is priced at that.
 func priceEKSCluster(e *estimator, r Resource) {
 	version := propString(r.Inputs, "version")
-	support, ok := envconfig.EKSVersions[version]
+	v, ok := envconfig.EKSVersions[version]
 	if !ok {
-		e.unpricedf(r, "Kubernetes version %q has no known EKS support class", version)
+		e.unpricedf(r, "Kubernetes version %q has no known EKS support dates", version)
 		return
 	}
-	e.add(r, "eks", "cluster-"+string(support), HoursPerMonth, "")
+	monthAhead := e.in.Day
+	if day, err := time.Parse(catalog.DateLayout, e.in.Day); err == nil {
+		monthAhead = day.AddDate(0, 0, HoursPerMonth/24).Format(catalog.DateLayout)
+	}
+	note := ""
+	if v.SupportOn(e.in.Day) == envconfig.StandardSupport && v.SupportOn(monthAhead) == envconfig.ExtendedSupport {
+		note = fmt.Sprintf("standard support of Kubernetes %s ends %s: priced at extended support, which applies from then", version, v.StandardEnds)
+	}
+	e.add(r, "eks", "cluster-"+string(v.SupportOn(monthAhead)), HoursPerMonth, note)
+	if logTypes := propArray(r.Inputs, "enabledClusterLogTypes"); len(logTypes) > 0 {
+		gb := e.in.Usage.ControlPlaneLogGBPerMonth
+		e.add(r, "cloudwatch", "logs-ingested-gb", gb, "control-plane logs (cost.usage.controlPlaneLogGbPerMonth)")
+		// EKS creates its log group without an expiry: a month's logs are stored the month
+		// after, and storage grows by as much every month they are kept.
+		e.add(r, "cloudwatch", "logs-stored-gb", gb, "a month of control-plane logs kept; grows each month while EKS's log group keeps them")
+	}
 }
 
 // priceNodeGroup prices a managed node group at its desired size, with the range from min to

@@ -3,8 +3,10 @@ package stacks_test
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/platform-team/platform/cost/catalog"
+	"github.com/platform-team/platform/stacks/envconfig"
 )
 
 // us-east-1 unit prices of the shipped catalog, written out so each stack's total below is
@@ -20,6 +22,7 @@ var usEast1 = map[[2]string]float64{
 	{"ebs", "gp3-iops"}:                       0.005,
 	{"ebs", "gp3-throughput"}:                 0.04,
 	{"eks", "cluster-standard"}:               0.10,
+	{"eks", "cluster-extended"}:               0.60,
 	{"kms", "key"}:                            1,
 	{"elasticache", "valkey:cache.r7g.large"}: 0.1752,
 	{"elb", "alb-hour"}:                       0.0225,
@@ -29,6 +32,8 @@ var usEast1 = map[[2]string]float64{
 	{"vpc", "public-ipv4-hour"}:               0.005,
 	{"cloudwatch", "alarm-standard"}:          0.10,
 	{"cloudwatch", "dashboard"}:               3.00,
+	{"cloudwatch", "logs-ingested-gb"}:        0.50,
+	{"cloudwatch", "logs-stored-gb"}:          0.03,
 	{"datatransfer", "inter-az-gb"}:           0.01,
 }
 
@@ -57,15 +62,24 @@ const (
 	lcuPerHour      = 1   // cost.usage.loadBalancerCapacityUnits default
 	natGBPerMonth   = 100 // cost.usage.natGatewayGbPerMonth default
 	interAZPerMonth = 100 // cost.usage.interAzGbPerMonth default
+	controlPlaneLog = 10  // cost.usage.controlPlaneLogGbPerMonth default, ingested and then stored
 )
 
-// common prices what every stack has: the EKS control plane and its secrets key, the ALB with a
+// common prices what every stack has: the EKS control plane, its logs and its secrets key, the ALB with a
 // public address per zone, NAT gateways with their addresses, cross-zone traffic.
 func common(zones, natGateways float64) float64 {
-	return hours*price("eks", "cluster-standard") + price("kms", "key") +
+	return hours*price("eks", controlPlane()) + price("kms", "key") +
+		controlPlaneLog*(price("cloudwatch", "logs-ingested-gb")+price("cloudwatch", "logs-stored-gb")) +
 		hours*price("elb", "alb-hour") + lcuPerHour*hours*price("elb", "alb-lcu") + zones*hours*price("vpc", "public-ipv4-hour") +
 		natGateways*(hours*price("vpc", "natgateway-hour")+natGBPerMonth*price("vpc", "natgateway-gb")+hours*price("vpc", "public-ipv4-hour")) +
 		2*interAZPerMonth*price("datatransfer", "inter-az-gb")
+}
+
+// controlPlane is the cluster-hour item of the default Kubernetes version over the month ahead
+// (standard support until it ends, then extended), as the estimate prices it today.
+func controlPlane() string {
+	monthAhead := time.Now().UTC().AddDate(0, 0, 30).Format(catalog.DateLayout)
+	return "cluster-" + string(envconfig.EKSVersions[envconfig.DefaultEKSVersion].SupportOn(monthAhead))
 }
 
 // nodes prices n EKS nodes of a type with their root volumes.

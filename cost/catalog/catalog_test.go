@@ -33,6 +33,7 @@ var requiredIn = map[string][]struct{ service, item string }{
 		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"},
 		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"},
 		{"vpc", "natgateway-gb"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+		{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
 		{"elasticache", "valkey:cache.r7g.large"}, {"elasticache", "valkey:cache.r7g.xlarge"},
 		{"elasticache", "valkey:cache.r7g.2xlarge"}, {"elasticache", "valkey:cache.r7g.4xlarge"},
 	},
@@ -46,6 +47,7 @@ var regionalGaps = map[string][]struct{ service, item string }{
 	"us-east-2": {
 		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"},
 		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+		{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
 	},
 	"us-west-2":    otherRegionGaps,
 	"eu-west-1":    otherRegionGaps,
@@ -56,6 +58,7 @@ var regionalGaps = map[string][]struct{ service, item string }{
 var otherRegionGaps = []struct{ service, item string }{
 	{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"}, {"vpc", "natgateway-gb"},
 	{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+	{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
 }
 
 // knownGaps lists vocabulary items for which no published price could be
@@ -75,6 +78,7 @@ var wantUnit = map[string]string{
 	"key": "key-month", "inter-az-gb": "GB",
 	"gp3-iops": "IOPS-month", "gp3-throughput": "MiBps-month", "public-ipv4-hour": "hour",
 	"alarm-standard": "alarm-month", "dashboard": "dashboard-month",
+	"logs-ingested-gb": "GB", "logs-stored-gb": "GB-month",
 }
 
 func mustDefault(t *testing.T) *Catalog {

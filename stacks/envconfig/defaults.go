@@ -86,6 +86,7 @@ func Defaults() Environment {
 				LoadBalancerCapacityUnits: 1,
 				NATGatewayGBPerMonth:      100,
 				InterAZGBPerMonth:         100,
+				ControlPlaneLogGBPerMonth: 10,
 			},
 		},
 		Monitoring: Monitoring{

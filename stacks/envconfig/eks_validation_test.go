@@ -117,7 +117,7 @@ func TestEKSBadConfigNamesTheKey(t *testing.T) {
 // A cluster on the default version must not start on extended support, which costs six times
 // the standard cluster-hour.
 func TestDefaultEKSVersionIsInStandardSupport(t *testing.T) {
-	if got := envconfig.EKSVersions[envconfig.DefaultEKSVersion]; got != envconfig.StandardSupport {
-		t.Fatalf("default version %s has support %q, want %q", envconfig.DefaultEKSVersion, got, envconfig.StandardSupport)
+	if got := envconfig.EKSVersions[envconfig.DefaultEKSVersion].SupportOn("2026-11-25"); got != envconfig.StandardSupport {
+		t.Fatalf("default version %s has support %q on the release date, want %q", envconfig.DefaultEKSVersion, got, envconfig.StandardSupport)
 	}
 }

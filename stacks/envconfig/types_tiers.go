@@ -216,4 +216,7 @@ type Usage struct {
 	NATGatewayGBPerMonth float64 `json:"natGatewayGbPerMonth"`
 	// InterAZGBPerMonth crossing zones (Cassandra replication, cache replicas). Default 100.
 	InterAZGBPerMonth float64 `json:"interAzGbPerMonth"`
+	// ControlPlaneLogGBPerMonth the EKS control plane sends to CloudWatch Logs with the
+	// configured eks.logTypes (audit logs dominate). Default 10.
+	ControlPlaneLogGBPerMonth float64 `json:"controlPlaneLogGbPerMonth"`
 }

@@ -13,6 +13,7 @@ func validateCost(env *Environment, r *report) {
 		{"cost.usage.loadBalancerCapacityUnits", u.LoadBalancerCapacityUnits},
 		{"cost.usage.natGatewayGbPerMonth", u.NATGatewayGBPerMonth},
 		{"cost.usage.interAzGbPerMonth", u.InterAZGBPerMonth},
+		{"cost.usage.controlPlaneLogGbPerMonth", u.ControlPlaneLogGBPerMonth},
 	} {
 		if q.value < 0 {
 			r.add(q.path, q.value, "must be 0 or more")
