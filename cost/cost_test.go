@@ -82,7 +82,7 @@ func TestPriceLinesByHand(t *testing.T) {
 			"loadBalancerType": "application", "subnets": []any{"subnet-a", "subnet-b"},
 		})},
 		{Type: "aws:ec2/natGateway:NatGateway", Name: "nat", Component: "network", Inputs: props(t, map[string]any{})},
-		{Type: "aws:ec2/vpc:Vpc", Name: "vpc", Component: "network", Inputs: props(t, map[string]any{})},
+		{Type: "platform:network:Network", Name: "network", Inputs: props(t, map[string]any{})},
 		{Type: "aws:elasticache/replicationGroup:ReplicationGroup", Name: "cache", Component: "cache", Inputs: props(t, map[string]any{
 			"engine": "valkey", "nodeType": "cache.r7g.large", "numNodeGroups": 3, "replicasPerNodeGroup": 2,
 		})},

@@ -23,7 +23,7 @@ var pricers = map[string]pricer{
 	"aws:ebs/volume:Volume":                             priceVolume,
 	"aws:ec2/natGateway:NatGateway":                     priceNATGateway,
 	"aws:ec2/eip:Eip":                                   pricePublicIPv4,
-	"aws:ec2/vpc:Vpc":                                   priceInterAZ,
+	"platform:network:Network":                          priceInterAZ,
 	"aws:lb/loadBalancer:LoadBalancer":                  priceLoadBalancer,
 	"aws:elasticache/replicationGroup:ReplicationGroup": priceReplicationGroup,
 	"aws:cloudwatch/metricAlarm:MetricAlarm":            priceAlarm,
@@ -37,6 +37,7 @@ var pricers = map[string]pricer{
 // another resource: a target group's on its load balancer, a launch template's on its nodes).
 var freeTypes = map[string]bool{
 	"pulumi:pulumi:Stack":                                       true,
+	"aws:ec2/vpc:Vpc":                                           true, // its cross-zone traffic is priced on the network component
 	"aws:ec2/subnet:Subnet":                                     true,
 	"aws:ec2/internetGateway:InternetGateway":                   true,
 	"aws:ec2/routeTable:RouteTable":                             true,
@@ -175,7 +176,10 @@ func pricePublicIPv4(e *estimator, r Resource) {
 
 // priceInterAZ prices the stack's cross-zone traffic on its VPC: AWS bills each GB once leaving
 // one zone and once entering the other.
+// priceInterAZ prices the traffic crossing zones on the network component, which every stack
+// has, with a new VPC or an existing one; the line belongs to that component.
 func priceInterAZ(e *estimator, r Resource) {
+	r.Component = r.Name
 	e.add(r, "datatransfer", "inter-az-gb", 2*e.in.Usage.InterAZGBPerMonth, "billed leaving one zone and entering another: 2 × usage")
 	e.usage("platform:cost.usage.interAzGbPerMonth")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
+	"github.com/platform-team/platform/cost"
 	"github.com/platform-team/platform/offline"
 )
 
@@ -149,6 +150,11 @@ func TestBringYourOwnVPC(t *testing.T) {
 	net := res.Outputs["endpoints"].Value.(map[string]any)["network"].(map[string]any)
 	if net["vpcId"] != "vpc-0abc1234def567890" {
 		t.Errorf("endpoints.network.vpcId = %v", net["vpcId"])
+	}
+	// Traffic between zones is billed with an existing VPC too: priced on the network component.
+	est := exportedCost(t, res)
+	if i := slices.IndexFunc(est.Lines, func(l cost.Line) bool { return l.Item == "inter-az-gb" }); i < 0 || est.Lines[i].Component != "platform-dev-network" {
+		t.Errorf("no inter-AZ line on the network component with an existing VPC: %+v", est.Lines)
 	}
 	// The exported cidr is the VPC's (the mocked VPC has 10.40.0.0/16), not one subnet's.
 	if net["cidr"] != "10.40.0.0/16" {
