@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -273,7 +274,6 @@ func TestAutoScaledCacheRange(t *testing.T) {
 	}
 	named := resource.NewProperty("replication-group/orders")
 	free := []Resource{
-		{Type: "aws:appautoscaling/policy:Policy", Name: "scaling", Component: "cache", Inputs: props(t, map[string]any{})},
 		{Type: "kubernetes:helm.sh/v3:Release", Name: "autoscaler", Component: "autoscaler", Inputs: props(t, map[string]any{})},
 		{Type: "pulumi:providers:kubernetes", Name: "autoscaler", Component: "autoscaler", Inputs: props(t, map[string]any{})},
 	}
@@ -330,5 +330,44 @@ func TestEKSClusterPricedForTheMonthAhead(t *testing.T) {
 		if len(est.Lines) != 1 || est.Lines[0].Item != c.item || !strings.Contains(est.Lines[0].Note, c.note) || (c.note == "") != (est.Lines[0].Note == "") {
 			t.Errorf("%s on %s: lines %+v, want %s noting %q", c.version, c.day, est.Lines, c.item, c.note)
 		}
+	}
+}
+
+// A target tracking policy bills the two alarms Application Auto Scaling makes for it; another
+// kind of policy is listed as unpriced rather than free.
+func TestScalingPolicyPricesItsAlarms(t *testing.T) {
+	est, err := Price(testCatalog(t), testInputs, []Resource{
+		{Type: "aws:appautoscaling/policy:Policy", Name: "tracking", Inputs: props(t, map[string]any{"policyType": "TargetTrackingScaling"})},
+		{Type: "aws:appautoscaling/policy:Policy", Name: "steps", Inputs: props(t, map[string]any{"policyType": "StepScaling"})},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(est.Lines) != 1 || est.Lines[0].Item != "alarm-standard" || est.Lines[0].Quantity != 2 {
+		t.Errorf("lines %+v, want 2 standard alarms for the tracking policy", est.Lines)
+	}
+	if len(est.Unpriced) != 1 || est.Unpriced[0].Resource != "steps" {
+		t.Errorf("unpriced %+v, want the step policy", est.Unpriced)
+	}
+}
+
+// A spot group may get any of its types: it is priced at the dearest on-demand rate among them.
+func TestSpotNodeGroupPricedAtDearestType(t *testing.T) {
+	in := testInputs
+	in.Region = "us-east-1"
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	est, err := Price(cat, in, []Resource{{Type: "eks:index:ManagedNodeGroup", Name: "batch", Inputs: props(t, map[string]any{
+		"instanceTypes": []any{"c6i.2xlarge", "m6i.2xlarge"}, "capacityType": "SPOT", "diskSize": 50,
+		"scalingConfig": map[string]any{"minSize": 0, "desiredSize": 2, "maxSize": 4},
+	})}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(est.Lines, func(l Line) bool { return l.Service == "ec2" })
+	if i < 0 || est.Lines[i].Item != "m6i.2xlarge" || !strings.Contains(est.Lines[i].Note, "dearest") {
+		t.Errorf("spot group lines %+v, want its nodes at m6i.2xlarge, the dearer of its types", est.Lines)
 	}
 }

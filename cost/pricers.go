@@ -31,6 +31,7 @@ var pricers = map[string]pricer{
 	"aws:kms/key:Key":                                   priceKMSKey,
 	"eks:index:Cluster":                                 priceEKSCluster,
 	"eks:index:ManagedNodeGroup":                        priceNodeGroup,
+	"aws:appautoscaling/policy:Policy":                  priceScalingPolicy,
 }
 
 // freeTypes cost nothing by themselves (AWS bills no charge for them, or their cost is priced on
@@ -70,11 +71,10 @@ var freeTypes = map[string]bool{
 	"aws:sns/topicPolicy:TopicPolicy":             true,
 	// Autoscaling costs nothing itself: the cluster autoscaler's Helm release runs on nodes
 	// priced as the node group, its IAM role is free, and Application Auto Scaling bills only the
-	// resources it resizes (priced with their range) and CloudWatch alarms it manages. The
-	// Kubernetes provider is free as every pulumi:providers: type.
+	// resources it resizes (priced with their range) and the CloudWatch alarms a policy makes
+	// (priceScalingPolicy). The Kubernetes provider is free as every pulumi:providers: type.
 	"kubernetes:helm.sh/v3:Release":    true,
 	"aws:appautoscaling/target:Target": true,
-	"aws:appautoscaling/policy:Policy": true,
 }
 
 // readByPricers are the free types whose inputs a pricer reads to price another resource.
@@ -347,6 +347,39 @@ func priceEKSCluster(e *estimator, r Resource) {
 	}
 }
 
+// dearest is the instance type with the highest on-demand price in the region; unpriced types
+// count as dearest, so that the line reports them.
+func (e *estimator) dearest(types []resource.PropertyValue) string {
+	best, bestUSD := "", -1.0
+	for _, t := range types {
+		if !t.IsString() {
+			continue
+		}
+		p, ok := e.cat.Lookup(e.in.Region, "ec2", t.StringValue())
+		if !ok {
+			return t.StringValue()
+		}
+		if p.USD > bestUSD {
+			best, bestUSD = t.StringValue(), p.USD
+		}
+	}
+	return best
+}
+
+// targetTrackingAlarms is how many CloudWatch alarms Application Auto Scaling creates for a target
+// tracking policy: one to scale out, one to scale in (Application Auto Scaling user guide,
+// "Target tracking scaling policies"); they bill as standard alarms.
+const targetTrackingAlarms = 2
+
+// priceScalingPolicy prices the alarms a target tracking policy creates and manages.
+func priceScalingPolicy(e *estimator, r Resource) {
+	if propString(r.Inputs, "policyType") != "TargetTrackingScaling" {
+		e.unpricedf(r, "only target tracking policies are in the cost model")
+		return
+	}
+	e.add(r, "cloudwatch", "alarm-standard", targetTrackingAlarms, "the scale-out and scale-in alarms Application Auto Scaling manages")
+}
+
 // priceNodeGroup prices a managed node group at its desired size, with the range from min to
 // max size, and its nodes' root volumes from its launch template.
 func priceNodeGroup(e *estimator, r Resource) {
@@ -358,11 +391,13 @@ func priceNodeGroup(e *estimator, r Resource) {
 		e.unpricedf(r, "instanceTypes or scalingConfig is unknown")
 		return
 	}
-	// The autoscaling group prefers the first instance type; price at it.
+	// An on-demand group launches its first instance type; price at it. A spot group may get
+	// any of its types: priced at the dearest on-demand rate among them, an upper bound.
 	typ := types[0].StringValue()
 	note := "nodes at desired size; range from min to max size"
 	if propString(r.Inputs, "capacityType") == "SPOT" {
-		note = "spot nodes priced at the on-demand rate (an upper bound); " + note
+		typ = e.dearest(types)
+		note = "spot nodes priced at the on-demand rate of " + typ + ", the dearest of their types (an upper bound); " + note
 	}
 	e.addRange(r, "ec2", typ, desired*HoursPerMonth, minSize*HoursPerMonth, maxSize*HoursPerMonth, note)
 

@@ -18,6 +18,7 @@ var usEast1 = map[[2]string]float64{
 	{"ec2", "m6i.xlarge"}:                     0.192,
 	{"ec2", "r6i.2xlarge"}:                    0.504,
 	{"ec2", "c6i.2xlarge"}:                    0.34,
+	{"ec2", "m6i.2xlarge"}:                    0.384,
 	{"ebs", "gp3-storage"}:                    0.08,
 	{"ebs", "gp3-iops"}:                       0.005,
 	{"ebs", "gp3-throughput"}:                 0.04,
@@ -117,10 +118,13 @@ func TestShippedStackCostsByHand(t *testing.T) {
 		// monitoring: 4 alarms on each of the 2 cache nodes, 1 node group.
 		"staging": common(3, 3) + nodes(3, "m5.xlarge", nodeRootGiB) + cacheNodes(2) + cassandraNodes(3, "m6i.xlarge", 250, 3000, 125) +
 			monitoringTier(2, 4, 1),
-		// prod: 3 zones, NAT per zone; 3 × m5.xlarge and 2 spot c6i.2xlarge (at on-demand); 3 shards × 3
-		// nodes; 6 × r6i.2xlarge with 1000 GiB, 6000 IOPS and 250 MiB/s; monitoring: 4 alarms on each
-		// of the 15 cache nodes auto scaling may run (3 shards × (1 + up to 4 replicas)), 2 node groups.
-		"prod": common(3, 3) + nodes(3, "m5.xlarge", nodeRootGiB) + nodes(2, "c6i.2xlarge", nodeRootGiB) + cacheNodes(9) +
+		// prod: 3 zones, NAT per zone; 3 × m5.xlarge and 2 spot nodes of c6i/m6i.2xlarge (at the
+		// dearer on-demand rate, m6i's); 3 shards × 3 nodes, with the 2 alarms of the replicas'
+		// target tracking policy; 6 × r6i.2xlarge with 1000 GiB, 6000 IOPS and 250 MiB/s;
+		// monitoring: 4 alarms on each of the 15 cache nodes auto scaling may run (3 shards × (1 +
+		// up to 4 replicas)), 2 node groups.
+		"prod": common(3, 3) + nodes(3, "m5.xlarge", nodeRootGiB) + nodes(2, "m6i.2xlarge", nodeRootGiB) + cacheNodes(9) +
+			2*price("cloudwatch", "alarm-standard") +
 			cassandraNodes(6, "r6i.2xlarge", 1000, 6000, 250) + monitoringTier(15, 4, 2),
 	}
 	for _, stack := range shippedStacks {
