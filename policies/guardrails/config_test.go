@@ -35,6 +35,7 @@ func TestDefaultLevels(t *testing.T) {
 		"required-tags":                policyx.EnforcementLevelAdvisory,
 		"allowed-instance-types":       policyx.EnforcementLevelAdvisory,
 		"cost-within-budget":           policyx.EnforcementLevelMandatory,
+		"cost-max-within-budget":       policyx.EnforcementLevelAdvisory,
 		"cost-fully-priced":            policyx.EnforcementLevelAdvisory,
 		"cassandra-zone-spread":        policyx.EnforcementLevelMandatory,
 		"stateful-resources-protected": policyx.EnforcementLevelMandatory,

@@ -20,10 +20,7 @@ func (p *pack) costWithinBudget() policyx.StackValidationPolicy {
 			"or stack-settings' budgetMonthly).",
 		level: policyx.EnforcementLevelMandatory,
 	}, func(s *stackView, report stackReportFunc) {
-		budget := p.env.Cost.BudgetMonthlyUSD
-		if s.settings.BudgetMonthly > 0 {
-			budget = s.settings.BudgetMonthly
-		}
+		budget := p.budget(s)
 		if budget <= 0 {
 			return // no budget set
 		}
@@ -41,6 +38,41 @@ func (p *pack) costWithinBudget() policyx.StackValidationPolicy {
 			msg += fmt.Sprintf("; %d item(s) are not priced, see cost-fully-priced", n)
 		}
 		report("", "%s", msg)
+	})
+}
+
+// budget is the monthly budget the cost policies hold the stack to: the pack's own setting when
+// given, the stack's platform:cost.budgetMonthly otherwise; 0 is none.
+func (p *pack) budget(s *stackView) float64 {
+	if s.settings.BudgetMonthly > 0 {
+		return s.settings.BudgetMonthly
+	}
+	return p.env.Cost.BudgetMonthlyUSD
+}
+
+// costMaxWithinBudget: the budget check holds the stack at its configured sizes, but the
+// autoscalers may take node groups and caches to their maximum. Advisory: that is a ceiling, not
+// a bill.
+func (p *pack) costMaxWithinBudget() policyx.StackValidationPolicy {
+	return p.stackPolicy(policySpec{
+		name:        "cost-max-within-budget",
+		description: "At the largest sizes its autoscalers may reach, the stack's monthly cost stays within its budget.",
+		level:       policyx.EnforcementLevelAdvisory,
+	}, func(s *stackView, report stackReportFunc) {
+		budget := p.budget(s)
+		if budget <= 0 {
+			return
+		}
+		est, err := p.estimate(s)
+		if err != nil {
+			report("", "the cost estimate failed: %v", err)
+			return
+		}
+		if est.MaxMonthly <= budget {
+			return
+		}
+		report("", "at the autoscalers' maximum sizes the stack would cost %.2f USD/month, %.2f over the budget of %.2f: lower maxSize or autoScaling.maxCapacity, or raise the budget",
+			est.MaxMonthly, est.MaxMonthly-budget, budget)
 	})
 }
 

@@ -82,6 +82,29 @@ func TestStackPoliciesSeeTheInputsAnalyzeSaw(t *testing.T) {
 	wantStack(t, checkStack(t, unseen, "cost-within-budget", []res{outputs}, nil))
 }
 
+// The budget holds the configured sizes; the advisory check warns when the autoscalers' ceiling
+// (here 6 instead of 3 m5.xlarge nodes) would exceed it.
+func TestCostMaxWithinBudget(t *testing.T) {
+	group := res{typ: "eks:index:ManagedNodeGroup", name: "general", props: map[string]any{
+		"instanceTypes": []string{"m5.xlarge"}, "diskSize": 50,
+		"scalingConfig": map[string]any{"minSize": 3, "desiredSize": 3, "maxSize": 6},
+	}}
+	for budget, want := range map[float64][]string{
+		2000: nil,
+		600:  {"at the autoscalers' maximum sizes the stack would cost 864.96 USD/month, 264.96 over the budget of 600.00"},
+		0:    nil,
+	} {
+		env := testEnv("dev")
+		env.Cost.BudgetMonthlyUSD = budget
+		pack := newPack(t, env)
+		checkResource(t, pack, "required-tags", group, nil) // Analyze sees the inputs first
+		wantStack(t, checkStack(t, pack, "cost-max-within-budget", []res{group}, nil), want...)
+		if budget == 600 {
+			wantStack(t, checkStack(t, pack, "cost-within-budget", []res{group}, nil)) // 432.48 at desired size
+		}
+	}
+}
+
 func TestCostFullyPriced(t *testing.T) {
 	pack := newPack(t, testEnv("dev"))
 	wantStack(t, checkStack(t, pack, "cost-fully-priced", []res{ringComponent, node(0, "us-east-1a")}, nil))
