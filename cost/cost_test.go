@@ -41,6 +41,7 @@ func testCatalog(t *testing.T) *catalog.Catalog {
 		{"cloudwatch", "alarm-standard", "alarm-month", 0.1},
 		{"kms", "key", "key-month", 1},
 		{"datatransfer", "inter-az-gb", "GB", 0.01},
+		{"datatransfer", "internet-out-gb", "GB", 0.09},
 	}
 	var entries []string
 	for _, p := range prices {
@@ -59,7 +60,7 @@ func props(t *testing.T, v map[string]any) resource.PropertyMap {
 	return resource.NewPropertyMapFromMap(v)
 }
 
-var testInputs = Inputs{Region: "test-1", Zones: 2, Usage: envconfig.Usage{LoadBalancerCapacityUnits: 2, NATGatewayGBPerMonth: 100, InterAZGBPerMonth: 50}, BudgetMonthly: 500, Day: "2026-10-01"}
+var testInputs = Inputs{Region: "test-1", Zones: 2, Usage: envconfig.Usage{LoadBalancerCapacityUnits: 2, NATGatewayGBPerMonth: 100, InterAZGBPerMonth: 50, InternetEgressGBPerMonth: 20}, BudgetMonthly: 500, Day: "2026-10-01"}
 
 func near(a, b float64) bool { return math.Abs(a-b) < 0.005 }
 
@@ -106,9 +107,9 @@ func TestPriceLinesByHand(t *testing.T) {
 		"cassandra": 0.1*730 + 20*0.08 + // m6i.large and its root volume
 			500*0.08 + 3000*0.005 + 125*0.04 + // data volume: storage, IOPS and throughput above the baseline
 			0.1, // status alarm
-		"lb":      0.02*730 + 2*0.01*730 + 2*0.005*730, // ALB hour, 2 LCU, 2 public IPv4
-		"network": 0.05*730 + 100*0.04 + 2*50*0.01,     // NAT hour and GB, inter-AZ both ways
-		"cache":   9 * 0.2 * 730,                       // 3 shards × (1 primary + 2 replicas)
+		"lb":      0.02*730 + 2*0.01*730 + 2*0.005*730,       // ALB hour, 2 LCU, 2 public IPv4
+		"network": 0.05*730 + 100*0.04 + 2*50*0.01 + 20*0.09, // NAT hour and GB, inter-AZ both ways, internet egress
+		"cache":   9 * 0.2 * 730,                             // 3 shards × (1 primary + 2 replicas)
 	}
 	total := 0.0
 	for comp, w := range want {

@@ -23,7 +23,7 @@ var pricers = map[string]pricer{
 	"aws:ebs/volume:Volume":                             priceVolume,
 	"aws:ec2/natGateway:NatGateway":                     priceNATGateway,
 	"aws:ec2/eip:Eip":                                   pricePublicIPv4,
-	"platform:network:Network":                          priceInterAZ,
+	"platform:network:Network":                          priceTraffic,
 	"aws:lb/loadBalancer:LoadBalancer":                  priceLoadBalancer,
 	"aws:elasticache/replicationGroup:ReplicationGroup": priceReplicationGroup,
 	"aws:cloudwatch/metricAlarm:MetricAlarm":            priceAlarm,
@@ -176,12 +176,15 @@ func pricePublicIPv4(e *estimator, r Resource) {
 
 // priceInterAZ prices the stack's cross-zone traffic on its VPC: AWS bills each GB once leaving
 // one zone and once entering the other.
-// priceInterAZ prices the traffic crossing zones on the network component, which every stack
-// has, with a new VPC or an existing one; the line belongs to that component.
-func priceInterAZ(e *estimator, r Resource) {
+// priceTraffic prices the traffic crossing zones and leaving for the internet on the network
+// component, which every stack has, with a new VPC or an existing one; the lines belong to it.
+func priceTraffic(e *estimator, r Resource) {
 	r.Component = r.Name
 	e.add(r, "datatransfer", "inter-az-gb", 2*e.in.Usage.InterAZGBPerMonth, "billed leaving one zone and entering another: 2 × usage")
 	e.usage("platform:cost.usage.interAzGbPerMonth")
+	e.add(r, "datatransfer", "internet-out-gb", e.in.Usage.InternetEgressGBPerMonth,
+		"load balancer responses and NAT egress, at the first-10-TB rate; AWS waives 100 GB a month per account")
+	e.usage("platform:cost.usage.internetEgressGbPerMonth")
 }
 
 func priceLoadBalancer(e *estimator, r Resource) {

@@ -36,6 +36,7 @@ var usEast1 = map[[2]string]float64{
 	{"cloudwatch", "logs-ingested-gb"}:        0.50,
 	{"cloudwatch", "logs-stored-gb"}:          0.03,
 	{"datatransfer", "inter-az-gb"}:           0.01,
+	{"datatransfer", "internet-out-gb"}:       0.09,
 }
 
 func price(service, item string) float64 { return usEast1[[2]string{service, item}] }
@@ -64,6 +65,7 @@ const (
 	natGBPerMonth   = 100 // cost.usage.natGatewayGbPerMonth default
 	interAZPerMonth = 100 // cost.usage.interAzGbPerMonth default
 	controlPlaneLog = 10  // cost.usage.controlPlaneLogGbPerMonth default, ingested and then stored
+	internetEgress  = 100 // cost.usage.internetEgressGbPerMonth default
 )
 
 // common prices what every stack has: the EKS control plane, its logs and its secrets key, the ALB with a
@@ -73,7 +75,7 @@ func common(zones, natGateways float64) float64 {
 		controlPlaneLog*(price("cloudwatch", "logs-ingested-gb")+price("cloudwatch", "logs-stored-gb")) +
 		hours*price("elb", "alb-hour") + lcuPerHour*hours*price("elb", "alb-lcu") + zones*hours*price("vpc", "public-ipv4-hour") +
 		natGateways*(hours*price("vpc", "natgateway-hour")+natGBPerMonth*price("vpc", "natgateway-gb")+hours*price("vpc", "public-ipv4-hour")) +
-		2*interAZPerMonth*price("datatransfer", "inter-az-gb")
+		2*interAZPerMonth*price("datatransfer", "inter-az-gb") + internetEgress*price("datatransfer", "internet-out-gb")
 }
 
 // controlPlane is the cluster-hour item of the default Kubernetes version over the month ahead

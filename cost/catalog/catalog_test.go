@@ -14,7 +14,7 @@ var regions = []string{"us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-c
 var requiredEverywhere = []struct{ service, item string }{
 	{"eks", "cluster-standard"}, {"eks", "cluster-extended"},
 	{"kms", "key"},
-	{"datatransfer", "inter-az-gb"},
+	{"datatransfer", "inter-az-gb"}, {"datatransfer", "internet-out-gb"},
 	{"vpc", "public-ipv4-hour"}, {"vpc", "natgateway-hour"},
 	{"ebs", "gp3-storage"}, {"ebs", "gp2-storage"}, {"elb", "nlb-hour"},
 	{"ec2", "t3.micro"}, {"ec2", "t3.small"}, {"ec2", "t3.medium"}, {"ec2", "t3.large"}, {"ec2", "t3.xlarge"}, {"ec2", "t3.2xlarge"},
@@ -75,7 +75,7 @@ var wantUnit = map[string]string{
 	"natgateway-hour": "hour", "natgateway-gb": "GB",
 	"gp3-storage": "GB-month", "gp2-storage": "GB-month",
 	"cluster-standard": "hour", "cluster-extended": "hour",
-	"key": "key-month", "inter-az-gb": "GB",
+	"key": "key-month", "inter-az-gb": "GB", "internet-out-gb": "GB",
 	"gp3-iops": "IOPS-month", "gp3-throughput": "MiBps-month", "public-ipv4-hour": "hour",
 	"alarm-standard": "alarm-month", "dashboard": "dashboard-month",
 	"logs-ingested-gb": "GB", "logs-stored-gb": "GB-month",

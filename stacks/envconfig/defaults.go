@@ -87,6 +87,7 @@ func Defaults() Environment {
 				NATGatewayGBPerMonth:      100,
 				InterAZGBPerMonth:         100,
 				ControlPlaneLogGBPerMonth: 10,
+				InternetEgressGBPerMonth:  100,
 			},
 		},
 		Monitoring: Monitoring{

@@ -216,6 +216,9 @@ type Usage struct {
 	NATGatewayGBPerMonth float64 `json:"natGatewayGbPerMonth"`
 	// InterAZGBPerMonth crossing zones (Cassandra replication, cache replicas). Default 100.
 	InterAZGBPerMonth float64 `json:"interAzGbPerMonth"`
+	// InternetEgressGBPerMonth leaving the stack for the internet: load balancer responses and
+	// traffic out through the NAT gateways. Default 100.
+	InternetEgressGBPerMonth float64 `json:"internetEgressGbPerMonth"`
 	// ControlPlaneLogGBPerMonth the EKS control plane sends to CloudWatch Logs with the
 	// configured eks.logTypes (audit logs dominate). Default 10.
 	ControlPlaneLogGBPerMonth float64 `json:"controlPlaneLogGbPerMonth"`

@@ -14,6 +14,7 @@ func validateCost(env *Environment, r *report) {
 		{"cost.usage.natGatewayGbPerMonth", u.NATGatewayGBPerMonth},
 		{"cost.usage.interAzGbPerMonth", u.InterAZGBPerMonth},
 		{"cost.usage.controlPlaneLogGbPerMonth", u.ControlPlaneLogGBPerMonth},
+		{"cost.usage.internetEgressGbPerMonth", u.InternetEgressGBPerMonth},
 	} {
 		if q.value < 0 {
 			r.add(q.path, q.value, "must be 0 or more")
