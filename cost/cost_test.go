@@ -143,6 +143,9 @@ func TestUnpricedIsNeverSilent(t *testing.T) {
 		{Type: "aws:rds/instance:Instance", Name: "db", Inputs: props(t, map[string]any{})},
 		{Type: "eks:index:Cluster", Name: "old", Inputs: props(t, map[string]any{"version": "1.20"})},
 		{Type: "aws:cloudwatch/metricAlarm:MetricAlarm", Name: "fast", Inputs: props(t, map[string]any{"period": 10})},
+		{Type: "aws:cloudwatch/metricAlarm:MetricAlarm", Name: "insights", Inputs: props(t, map[string]any{"metricQueries": []any{
+			map[string]any{"id": "q", "expression": `SELECT AVG(CPUUtilization) FROM "AWS/EC2"`, "period": 300, "returnData": true},
+		}})},
 		{Type: "aws:ebs/volume:Volume", Name: "unknown-size", Inputs: resource.PropertyMap{"size": resource.MakeComputed(resource.NewProperty(""))}},
 	}
 	est, err := Price(testCatalog(t), testInputs, resources)
@@ -153,7 +156,7 @@ func TestUnpricedIsNeverSilent(t *testing.T) {
 	for _, u := range est.Unpriced {
 		got[u.Resource] = u.Reason
 	}
-	for _, name := range []string{"unknown-type", "no-root-size", "io2", "db", "old", "fast", "unknown-size"} {
+	for _, name := range []string{"unknown-type", "no-root-size", "io2", "db", "old", "fast", "insights", "unknown-size"} {
 		if got[name] == "" {
 			t.Errorf("%s is not listed as unpriced; unpriced: %v", name, got)
 		}

@@ -305,6 +305,12 @@ func priceAlarm(e *estimator, r Resource) {
 			}
 		}
 	}
+	if len(metrics) == 0 {
+		// Only expressions (a Metrics Insights query, anomaly detection): billed per metric the
+		// query analyses, which the inputs do not tell.
+		e.unpricedf(r, "an alarm on expressions alone is billed per metric its query analyses, which its inputs do not tell")
+		return
+	}
 	for _, m := range metrics {
 		if period, ok := propNumber(m, prefix+"period"); ok && period < 60 {
 			e.unpricedf(r, "high-resolution alarms (period %v s) are not in the cost catalog", period)
