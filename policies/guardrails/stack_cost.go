@@ -20,16 +20,8 @@ func (p *pack) costWithinBudget() policyx.StackValidationPolicy {
 			"or stack-settings' budgetMonthly).",
 		level: policyx.EnforcementLevelMandatory,
 	}, func(s *stackView, report stackReportFunc) {
-		budget := p.budget(s)
-		if budget <= 0 {
-			return // no budget set
-		}
-		est, err := p.estimate(s)
-		if err != nil {
-			report("", "the cost estimate failed: %v", err)
-			return
-		}
-		if est.Monthly <= budget { // cost.Estimate's OverBudget, for this budget
+		est, budget, ok := p.budgeted(s, report)
+		if !ok || est.Monthly <= budget { // cost.Estimate's OverBudget, for this budget
 			return
 		}
 		msg := fmt.Sprintf("estimated %.2f USD/month exceeds the budget of %.2f USD/month by %.2f (largest: %s)",
@@ -41,13 +33,23 @@ func (p *pack) costWithinBudget() policyx.StackValidationPolicy {
 	})
 }
 
-// budget is the monthly budget the cost policies hold the stack to: the pack's own setting when
-// given, the stack's platform:cost.budgetMonthly otherwise; 0 is none.
-func (p *pack) budget(s *stackView) float64 {
+// budgeted returns the stack's estimate and the monthly budget the cost policies hold it to: the
+// pack's own setting when given, the stack's platform:cost.budgetMonthly otherwise. It is not ok
+// without a budget, or when the estimate fails (which it reports).
+func (p *pack) budgeted(s *stackView, report stackReportFunc) (*cost.Estimate, float64, bool) {
+	budget := p.env.Cost.BudgetMonthlyUSD
 	if s.settings.BudgetMonthly > 0 {
-		return s.settings.BudgetMonthly
+		budget = s.settings.BudgetMonthly
 	}
-	return p.env.Cost.BudgetMonthlyUSD
+	if budget <= 0 {
+		return nil, 0, false
+	}
+	est, err := p.estimate(s)
+	if err != nil {
+		report("", "the cost estimate failed: %v", err)
+		return nil, 0, false
+	}
+	return est, budget, true
 }
 
 // costMaxWithinBudget: the budget check holds the stack at its configured sizes, but the
@@ -59,16 +61,8 @@ func (p *pack) costMaxWithinBudget() policyx.StackValidationPolicy {
 		description: "At the largest sizes its autoscalers may reach, the stack's monthly cost stays within its budget.",
 		level:       policyx.EnforcementLevelAdvisory,
 	}, func(s *stackView, report stackReportFunc) {
-		budget := p.budget(s)
-		if budget <= 0 {
-			return
-		}
-		est, err := p.estimate(s)
-		if err != nil {
-			report("", "the cost estimate failed: %v", err)
-			return
-		}
-		if est.MaxMonthly <= budget {
+		est, budget, ok := p.budgeted(s, report)
+		if !ok || est.MaxMonthly <= budget {
 			return
 		}
 		report("", "at the autoscalers' maximum sizes the stack would cost %.2f USD/month, %.2f over the budget of %.2f: lower maxSize or autoScaling.maxCapacity, or raise the budget",
