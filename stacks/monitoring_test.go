@@ -420,7 +420,7 @@ func TestMonitoringDashboard(t *testing.T) {
 // limited to the stack's alarms, and the configured addresses and endpoints are subscribed (an
 // HTTPS endpoint as a secret: it carries its integration key).
 func TestMonitoringTopicAndSubscriptions(t *testing.T) {
-	m := runMonitored(t, "prod")
+	m := runMonitored(t, "prod", "monitoring.httpsEndpoints=[https://events.pagerduty.com/integration/0123456789abcdef/enqueue]")
 	topic, _ := m.res.Find(monTopicType, m.prefix+"-alarms")
 	key, ok := m.res.Find("aws:kms/key:Key", m.prefix+"-alarms")
 	if !ok {

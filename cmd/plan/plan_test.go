@@ -191,3 +191,32 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("not every problem named: %s", errOut)
 	}
 }
+
+// The README's way to keep the PagerDuty URL secret (`pulumi config set --secret --path
+// 'monitoring.httpsEndpoints[0]' <url>`) leaves a secure value the offline plan cannot decrypt:
+// it must still plan the stack, as the real run will.
+func TestSecretEndpointPlansOffline(t *testing.T) {
+	dir := t.TempDir()
+	project, err := os.ReadFile("../../Pulumi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod, err := os.ReadFile("../../Pulumi.prod.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const email = "    email: [platform-oncall@example.com]\n"
+	secure := strings.Replace(string(prod), email, email+"    httpsEndpoints:\n      - secure: v1:c2VjcmV0:ZW5jcnlwdGVkLXVybA==\n", 1)
+	if secure == string(prod) {
+		t.Fatalf("Pulumi.prod.yaml no longer holds the line %q", email)
+	}
+	for name, body := range map[string][]byte{"Pulumi.yaml": project, "Pulumi.prod.yaml": []byte(secure)} {
+		if err := os.WriteFile(filepath.Join(dir, name), body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := run([]string{"--dir", dir, "--stack", "prod"}, &out, &errOut); code != exitOK {
+		t.Fatalf("exit %d with a secret endpoint; stderr:\n%s", code, errOut.String())
+	}
+}

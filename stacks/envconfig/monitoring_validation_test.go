@@ -26,6 +26,8 @@ func TestMonitoringConfigsThatAreValid(t *testing.T) {
 		{"dev", `{}`}, // no subscribers outside prod: the alarms still show in the console
 		{"prod", `{"email":["oncall@example.com"]}`},
 		{"prod", `{"httpsEndpoints":["https://events.pagerduty.com/integration/0123456789abcdef/enqueue"]}`},
+		// Secret endpoints (pulumi config set --secret --path) the offline run cannot decrypt.
+		{"prod", `{"httpsEndpoints":["` + envconfig.SecretPlaceholder + `","` + envconfig.SecretPlaceholder + `"]}`},
 		{"dev", `{"email":["a.b+alerts@ops.example.co.uk","Team@Example.com"]}`},
 		{"dev", `{"kmsKeyArn":"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}`},
 		// At the edges: one period, an hour's periods for a week, a threshold of 100 %.
