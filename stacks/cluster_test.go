@@ -440,3 +440,35 @@ func TestClusterBadConfigRegistersNothing(t *testing.T) {
 		}
 	}
 }
+
+// The configured roles get the Kubernetes API through EKS access entries (cluster-admin or
+// view); without any, the cluster keeps EKS's default (only its creator) and aws-auth alone.
+func TestClusterAccessEntries(t *testing.T) {
+	const admin, viewer = "arn:aws:iam::123456789012:role/platform-deploy", "arn:aws:iam::123456789012:role/platform-preview"
+	res := mustRun(t, "dev", "eks.adminRoleArns=["+admin+"]", "eks.viewerRoleArns=["+viewer+"]")
+	in := mustFind(t, res, eksClusterType, "platform-dev-eks").Inputs
+	if mode := clusterProp(in, "authenticationMode"); !mode.IsString() || mode.StringValue() != "API_AND_CONFIG_MAP" {
+		t.Errorf("authenticationMode %v, want API_AND_CONFIG_MAP", mode)
+	}
+	for entry, want := range map[string][2]string{
+		"admin-0":  {admin, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"},
+		"viewer-0": {viewer, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"},
+	} {
+		kind := strings.TrimSuffix(entry, "-0")
+		if got := clusterProp(in, "accessEntries."+entry+".principalArn"); !got.IsString() || got.StringValue() != want[0] {
+			t.Errorf("%s principal %v, want %s", entry, got, want[0])
+		}
+		if got := clusterProp(in, "accessEntries."+entry+".accessPolicies."+kind+".policyArn"); !got.IsString() || got.StringValue() != want[1] {
+			t.Errorf("%s policy %v, want %s", entry, got, want[1])
+		}
+		if got := clusterProp(in, "accessEntries."+entry+".accessPolicies."+kind+".accessScope.type"); !got.IsString() || got.StringValue() != "cluster" {
+			t.Errorf("%s scope %v, want cluster", entry, got)
+		}
+	}
+	plain := mustFind(t, mustRun(t, "dev"), eksClusterType, "platform-dev-eks").Inputs
+	for _, k := range []string{"authenticationMode", "accessEntries"} {
+		if v := clusterProp(plain, k); !v.IsNull() {
+			t.Errorf("without roles the cluster sets %s = %v", k, v)
+		}
+	}
+}

@@ -30,6 +30,10 @@ type Args struct {
 	// PrivateAccess turns on the API endpoint inside the VPC. Default false (the zero value);
 	// the stacks turn it on.
 	PrivateAccess bool
+	// AdminRoleARNs get cluster-admin and ViewerRoleARNs read-only access to the Kubernetes API
+	// (EKS access entries), besides the identity that creates the cluster. Optional.
+	AdminRoleARNs  []string
+	ViewerRoleARNs []string
 	// LogTypes are the control-plane log types sent to CloudWatch Logs. Empty sends none.
 	LogTypes []string
 	// SecretsEncryption envelope-encrypts Kubernetes secrets with a KMS key (rotated yearly)
@@ -129,6 +133,7 @@ func (c *Cluster) newControlPlane(ctx *pulumi.Context, name string, args Args, n
 		UseDefaultVpcCni: pulumi.BoolRef(true),
 		Tags:             pulumi.ToStringMap(args.Tags),
 	}
+	grantAccess(clusterArgs, args)
 	if args.SecretsEncryption {
 		key, err := kms.NewKey(ctx, name+"-secrets", &kms.KeyArgs{
 			Description:          pulumi.Sprintf("Envelope encryption of the Kubernetes secrets of EKS cluster %s", name),

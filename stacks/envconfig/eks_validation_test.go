@@ -97,6 +97,8 @@ func TestEKSBadConfigNamesTheKey(t *testing.T) {
 		}), "platform:eks.nodeGroups[1].taints", "at most 50 taints"},
 		{"prod API open to the internet", eksEnv("prod", func(e *envconfig.EKS) { e.PublicAccessCIDRs = []string{"0.0.0.0/0"} }),
 			"platform:eks.publicAccessCidrs", "prod must restrict the public API endpoint"},
+		{"admin that is not a role", eksEnv("dev", func(e *envconfig.EKS) { e.AdminRoleARNs = []string{"arn:aws:iam::123456789012:user/alice"} }),
+			"platform:eks.adminRoleArns[0]", "must be an IAM role ARN"},
 		{"IPv6 API access block", eksEnv("dev", func(e *envconfig.EKS) { e.PublicAccessCIDRs = []string{"203.0.113.0/24", "2001:db8::/32"} }),
 			"platform:eks.publicAccessCidrs[1]", "must be an IPv4 CIDR"},
 		{"prod without private access", eksEnv("prod", func(e *envconfig.EKS) { e.PrivateAccess = false }),

@@ -9,6 +9,12 @@ type EKS struct {
 	PublicAccessCIDRs []string `json:"publicAccessCidrs"`
 	// PrivateAccess turns on the endpoint inside the VPC. Default true.
 	PrivateAccess bool `json:"privateAccess"`
+	// AdminRoleARNs are IAM roles given cluster-admin on the Kubernetes API (EKS access entries),
+	// such as the CI deploy role and the operators' role: without them only the identity that
+	// created the cluster can use it. Default none.
+	AdminRoleARNs []string `json:"adminRoleArns"`
+	// ViewerRoleARNs are IAM roles given read-only access, such as the CI preview role. Default none.
+	ViewerRoleARNs []string `json:"viewerRoleArns"`
 	// LogTypes are the control-plane log types sent to CloudWatch. Default all five.
 	LogTypes []string `json:"logTypes"`
 	// SecretsEncryption encrypts Kubernetes secrets with a KMS key of the stack. Default true.

@@ -2,6 +2,7 @@ package envconfig
 
 import (
 	"net/netip"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -29,6 +30,7 @@ var (
 	capacityTypes   = []string{"ON_DEMAND", "SPOT"}
 	taintEffects    = []string{"NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"}
 	openToAllIPv4   = "0.0.0.0/0"
+	iamRoleARN      = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$`)
 	nodeGroupNameOK = func(s string) bool {
 		if s == "" || len(s) > 63 {
 			return false
@@ -59,6 +61,16 @@ func validateEKS(env *Environment, r *report) {
 	}
 	if env.IsProd() && slices.Contains(e.PublicAccessCIDRs, openToAllIPv4) {
 		r.add("eks.publicAccessCidrs", e.PublicAccessCIDRs, "prod must restrict the public API endpoint to known CIDRs, not the whole internet")
+	}
+	for _, roles := range []struct {
+		path string
+		arns []string
+	}{{"eks.adminRoleArns", e.AdminRoleARNs}, {"eks.viewerRoleArns", e.ViewerRoleARNs}} {
+		for i, arn := range roles.arns {
+			if !iamRoleARN.MatchString(arn) {
+				r.add(indexed(roles.path, i), arn, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-deploy")
+			}
+		}
 	}
 	if env.IsProd() && !e.PrivateAccess {
 		r.add("eks.privateAccess", false, "prod must keep private endpoint access on")
