@@ -48,7 +48,7 @@ func Load(project, stack string, lookup Lookup) (*Environment, error) {
 			continue
 		}
 		if err := decodeStrict(raw, s.into); err != nil {
-			r.errs = append(r.errs, decodeError(r, s.key, raw, err))
+			r.errs = append(r.errs, decodeError(r, s.key, err))
 			continue
 		}
 		if s.key == "eks" {
@@ -81,26 +81,30 @@ func decodeStrict(raw string, v any) error {
 	return nil
 }
 
-// decodeError turns a JSON decoding error into a FieldError naming the key.
-func decodeError(r *report, section, raw string, err error) *FieldError {
+// decodeError turns a JSON decoding error into a FieldError naming the key. A whole section's
+// value is not echoed: set with --secret --path, it arrives decrypted and may hold a secret.
+func decodeError(r *report, section string, err error) *FieldError {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &typeErr):
 		detail := fmt.Sprintf("got a %s, want %s", typeErr.Value, jsonKind(typeErr.Type.Kind().String()))
 		if typeErr.Field == "" {
-			return &FieldError{Key: r.key(section), Value: raw, Detail: detail}
+			return &FieldError{Key: r.key(section), Detail: detail + sectionNotShown}
 		}
 		return &FieldError{Key: r.key(section + "." + typeErr.Field), Detail: detail}
 	case errors.As(err, &syntaxErr):
-		return &FieldError{Key: r.key(section), Value: raw, Detail: "must be a structured (object) value"}
+		return &FieldError{Key: r.key(section), Detail: "must be a structured (object) value" + sectionNotShown}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return &FieldError{Key: r.key(section + "." + field), Detail: "unknown key (check its spelling against Pulumi.yaml and the README)"}
 	default:
-		return &FieldError{Key: r.key(section), Value: raw, Detail: err.Error()}
+		return &FieldError{Key: r.key(section), Detail: err.Error() + sectionNotShown}
 	}
 }
+
+// sectionNotShown ends an error about a whole section, whose value is left out.
+const sectionNotShown = " (the value is not shown, as it may hold a secret)"
 
 func jsonKind(goKind string) string {
 	switch goKind {
@@ -130,7 +134,7 @@ func decodeNodeGroups(raw string, eks *EKS, r *report) {
 	for i, item := range lists.NodeGroups {
 		eks.NodeGroups[i] = DefaultNodeGroup("")
 		if err := decodeStrict(string(item), &eks.NodeGroups[i]); err != nil {
-			r.errs = append(r.errs, decodeError(r, indexed("eks.nodeGroups", i), string(item), err))
+			r.errs = append(r.errs, decodeError(r, indexed("eks.nodeGroups", i), err))
 		}
 	}
 }

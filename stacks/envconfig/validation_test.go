@@ -164,3 +164,19 @@ func TestStackNameFitsAWSNames(t *testing.T) {
 		})
 	}
 }
+
+// A section set with --secret --path arrives decrypted: an error about the whole section names
+// the key but never echoes the value.
+func TestSectionErrorsDoNotEchoSecrets(t *testing.T) {
+	for _, raw := range []string{
+		`{"httpsEndpoints":["https://events.pagerduty.com/integration/topsecretkey/enqueue"]`, // cut short
+		`["https://events.pagerduty.com/integration/topsecretkey/enqueue"]`,                  // not an object
+	} {
+		cfg := baseConfig()
+		cfg["platform:monitoring"] = raw
+		_, err := load(cfg)
+		if err == nil || !strings.Contains(err.Error(), "platform:monitoring") || strings.Contains(err.Error(), "topsecretkey") {
+			t.Errorf("config %s: error %v, want it to name platform:monitoring without the value", raw, err)
+		}
+	}
+}
