@@ -170,7 +170,7 @@ func TestStackNameFitsAWSNames(t *testing.T) {
 func TestSectionErrorsDoNotEchoSecrets(t *testing.T) {
 	for _, raw := range []string{
 		`{"httpsEndpoints":["https://events.pagerduty.com/integration/topsecretkey/enqueue"]`, // cut short
-		`["https://events.pagerduty.com/integration/topsecretkey/enqueue"]`,                  // not an object
+		`["https://events.pagerduty.com/integration/topsecretkey/enqueue"]`,                   // not an object
 	} {
 		cfg := baseConfig()
 		cfg["platform:monitoring"] = raw
