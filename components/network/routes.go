@@ -25,9 +25,9 @@ func (n *Network) publicRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, i
 	return n.associate(ctx, name+"-public", rt, public)
 }
 
-// privateRoutes gives each zone's private subnet a route table, through a NAT gateway when the
-// layout has them: the zone's own with perAz, the first zone's with single. It returns the
-// subnets' ids once they route through it.
+// privateRoutes gives each zone's private subnet a route table to the internet through a NAT
+// gateway: the zone's own with perAz, the first zone's with single. It returns the subnets' ids
+// once they route through it.
 func (n *Network) privateRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, igw *ec2.InternetGateway, zones []string, public, private pulumi.StringArray, args Args) (pulumi.StringArrayOutput, error) {
 	mode := args.NATGateways
 	if mode == "" {
@@ -49,18 +49,16 @@ func (n *Network) privateRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, 
 			}
 			nats = append(nats, nat)
 		}
+	default:
+		return pulumi.StringArrayOutput{}, fmt.Errorf("network %s: NAT gateway layout %q is not %s or %s", name, mode, NATSingle, NATPerAZ)
 	}
 	var routed []any
 	for i, zone := range zones {
 		rtName := fmt.Sprintf("%s-private-%s", name, zone)
-		var routes ec2.RouteTableRouteArray
-		if len(nats) > 0 {
-			nat := nats[min(i, len(nats)-1)]
-			routes = ec2.RouteTableRouteArray{ec2.RouteTableRouteArgs{CidrBlock: pulumi.String(anywhere), NatGatewayId: nat.ID()}}
-		}
+		nat := nats[min(i, len(nats)-1)]
 		rt, err := ec2.NewRouteTable(ctx, rtName, &ec2.RouteTableArgs{
 			VpcId:  vpc.ID(),
-			Routes: routes,
+			Routes: ec2.RouteTableRouteArray{ec2.RouteTableRouteArgs{CidrBlock: pulumi.String(anywhere), NatGatewayId: nat.ID()}},
 			Tags:   tagging.Named(args.Tags, rtName),
 		}, pulumi.Parent(n))
 		if err != nil {
