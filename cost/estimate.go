@@ -39,6 +39,7 @@ type estimator struct {
 	byType   map[string][]Resource
 	lines    []Line
 	unpriced []Unpriced
+	oldest   string // source date of the oldest price used
 }
 
 // Price prices resources in the catalog's prices for the region. A region the catalog does
@@ -86,6 +87,9 @@ func (e *estimator) addRange(r Resource, service, item string, quantity, minQ, m
 			Reason: fmt.Sprintf("the catalog has no price for %s %q in %s", service, item, e.in.Region)})
 		return
 	}
+	if e.oldest == "" || p.Date < e.oldest {
+		e.oldest = p.Date
+	}
 	monthly := p.USD * quantity
 	e.lines = append(e.lines, Line{
 		Service: service, Item: item, Note: note, Unit: p.Unit, UnitPrice: p.USD, Quantity: quantity,
@@ -118,7 +122,7 @@ func (e *estimator) result() *Estimate {
 		return a.Item < b.Item
 	})
 	est := &Estimate{
-		Currency: catalog.Currency, Region: e.in.Region, CatalogDate: e.cat.Date(),
+		Currency: catalog.Currency, Region: e.in.Region, CatalogDate: e.cat.Date(), OldestPriceDate: e.oldest,
 		Components: map[string]float64{}, BudgetMonthly: e.in.BudgetMonthly,
 		Lines: e.lines, Unpriced: e.unpriced,
 	}

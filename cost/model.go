@@ -47,16 +47,19 @@ type Unpriced struct {
 
 // Estimate is the priced plan of one stack.
 type Estimate struct {
-	Currency      string             `json:"currency"`
-	Region        string             `json:"region"`
-	CatalogDate   string             `json:"catalogDate"`
-	Hourly        float64            `json:"hourly"`
-	Monthly       float64            `json:"monthly"`
-	MinMonthly    float64            `json:"minMonthly"` // every autoscaled group at its minimum
-	MaxMonthly    float64            `json:"maxMonthly"` // every autoscaled group at its maximum
-	Components    map[string]float64 `json:"components"` // monthly total per component
-	BudgetMonthly float64            `json:"budgetMonthly"`
-	OverBudget    bool               `json:"overBudget"`
-	Lines         []Line             `json:"lines"`
-	Unpriced      []Unpriced         `json:"unpriced"`
+	Currency    string `json:"currency"`
+	Region      string `json:"region"`
+	CatalogDate string `json:"catalogDate"`
+	// OldestPriceDate is the source date of the oldest price the lines use: how stale the
+	// estimate may be, where CatalogDate tells only the newest entry.
+	OldestPriceDate string             `json:"oldestPriceDate"`
+	Hourly          float64            `json:"hourly"`
+	Monthly         float64            `json:"monthly"`
+	MinMonthly      float64            `json:"minMonthly"` // every autoscaled group at its minimum
+	MaxMonthly      float64            `json:"maxMonthly"` // every autoscaled group at its maximum
+	Components      map[string]float64 `json:"components"` // monthly total per component
+	BudgetMonthly   float64            `json:"budgetMonthly"`
+	OverBudget      bool               `json:"overBudget"`
+	Lines           []Line             `json:"lines"`
+	Unpriced        []Unpriced         `json:"unpriced"`
 }

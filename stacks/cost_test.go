@@ -113,3 +113,28 @@ func lineDiff(a, b []cost.Line) string {
 	sort.Strings(out)
 	return strings.Join(out, "\n")
 }
+
+// oldestPriceDate is the oldest source date among the prices the lines use, looked up here
+// independently in the catalog.
+func TestCostOldestPriceDate(t *testing.T) {
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stack := range shippedStacks {
+		est := exportedCost(t, mustRun(t, stack))
+		oldest := ""
+		for _, l := range est.Lines {
+			p, ok := cat.Lookup(est.Region, l.Service, l.Item)
+			if !ok {
+				t.Fatalf("%s: line %s/%s not in the catalog", stack, l.Service, l.Item)
+			}
+			if oldest == "" || p.Date < oldest {
+				oldest = p.Date
+			}
+		}
+		if est.OldestPriceDate != oldest || oldest == "" || oldest > est.CatalogDate {
+			t.Errorf("%s: oldestPriceDate %q, want %q (catalog date %s)", stack, est.OldestPriceDate, oldest, est.CatalogDate)
+		}
+	}
+}

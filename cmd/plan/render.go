@@ -157,7 +157,8 @@ func usd(v float64) string { return fmt.Sprintf("$%.2f", v) }
 func (r *Report) costTable() table {
 	c := r.Cost
 	t := table{
-		title:  fmt.Sprintf("Cost (%s, %s, catalog of %s, 730 h/month)", c.Currency, c.Region, c.CatalogDate),
+		title: fmt.Sprintf("Cost (%s, %s, catalog of %s, oldest price used from %s, 730 h/month)",
+			c.Currency, c.Region, c.CatalogDate, c.OldestPriceDate),
 		header: []string{"COMPONENT", "RESOURCE", "SERVICE", "ITEM", "QUANTITY", "UNIT", "UNIT PRICE", "HOURLY", "MONTHLY"},
 	}
 	for _, l := range c.Lines {
