@@ -101,6 +101,26 @@ func LoadStack(dir, stack string) (*StackConfig, error) {
 	return cfg, nil
 }
 
+// Lookup reads one namespaced config value ("platform:network"), as envconfig.Load takes it.
+func (c *StackConfig) Lookup(key string) (string, bool) {
+	v, ok := c.Values[key]
+	return v, ok
+}
+
+// SetAll applies overrides given as PATH=VALUE (the plan command's --set), in order.
+func (c *StackConfig) SetAll(sets []string) error {
+	for _, s := range sets {
+		path, value, ok := strings.Cut(s, "=")
+		if !ok {
+			return fmt.Errorf("--set %q: want PATH=VALUE", s)
+		}
+		if err := c.Set(path, value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Set overrides one value the way `pulumi config set --path` names it: "cassandra.nodeCount"
 // (with or without the project prefix), "eks.nodeGroups[0].maxSize", the value read as YAML.
 func (c *StackConfig) Set(path, value string) error {

@@ -16,11 +16,8 @@ import (
 
 func envOf(t *testing.T, stack string) *envconfig.Environment {
 	t.Helper()
-	cfg, err := offline.LoadStack("..", stack)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env, err := envconfig.Load(cfg.Project, stack, func(k string) (string, bool) { v, ok := cfg.Values[k]; return v, ok })
+	cfg := loadConfig(t, stack)
+	env, err := envconfig.Load(cfg.Project, stack, cfg.Lookup)
 	if err != nil {
 		t.Fatal(err)
 	}

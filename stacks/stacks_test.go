@@ -23,20 +23,23 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// runStack runs a shipped stack file on the mock engine, with optional --set style overrides.
-func runStack(t testing.TB, stack string, sets ...string) (*offline.Result, error) {
+// loadConfig reads a shipped stack file, with optional --set style overrides.
+func loadConfig(t testing.TB, stack string, sets ...string) *offline.StackConfig {
 	t.Helper()
 	cfg, err := offline.LoadStack("..", stack)
 	if err != nil {
 		t.Fatalf("loading stack %s: %v", stack, err)
 	}
-	for _, s := range sets {
-		path, value, _ := strings.Cut(s, "=")
-		if err := cfg.Set(path, value); err != nil {
-			t.Fatalf("set %s: %v", s, err)
-		}
+	if err := cfg.SetAll(sets); err != nil {
+		t.Fatalf("stack %s: %v", stack, err)
 	}
-	return offline.Run(stacks.Program, cfg.Options())
+	return cfg
+}
+
+// runStack runs a shipped stack file on the mock engine, with optional --set style overrides.
+func runStack(t testing.TB, stack string, sets ...string) (*offline.Result, error) {
+	t.Helper()
+	return offline.Run(stacks.Program, loadConfig(t, stack, sets...).Options())
 }
 
 func mustRun(t testing.TB, stack string, sets ...string) *offline.Result {
@@ -46,6 +49,20 @@ func mustRun(t testing.TB, stack string, sets ...string) *offline.Result {
 		t.Fatalf("stack %s: %v", stack, err)
 	}
 	return res
+}
+
+// badConfig runs a stack whose config must fail validation and returns the problems; nothing but
+// the stack itself may have been registered.
+func badConfig(t *testing.T, stack string, sets ...string) envconfig.Errors {
+	t.Helper()
+	res, err := runStack(t, stack, sets...)
+	errs := configErrors(t, err)
+	for _, r := range res.Resources {
+		if r.Type != "pulumi:pulumi:Stack" {
+			t.Errorf("%s %v: %s %s registered despite bad config", stack, sets, r.Type, r.Name)
+		}
+	}
+	return errs
 }
 
 // configErrors returns the validation problems of a failed run.

@@ -85,11 +85,8 @@ func benchConfig(b *testing.B, stack string, sets []string) *offline.StackConfig
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, set := range sets {
-		path, value, _ := strings.Cut(set, "=")
-		if err := cfg.Set(path, value); err != nil {
-			b.Fatal(err)
-		}
+	if err := cfg.SetAll(sets); err != nil {
+		b.Fatal(err)
 	}
 	return cfg
 }

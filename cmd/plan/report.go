@@ -74,14 +74,8 @@ func plan(dir, stack string, sets []string) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errConfig, err)
 	}
-	for _, s := range sets {
-		path, value, ok := strings.Cut(s, "=")
-		if !ok {
-			return nil, fmt.Errorf("%w: --set %q: want PATH=VALUE", errConfig, s)
-		}
-		if err := cfg.Set(path, value); err != nil {
-			return nil, fmt.Errorf("%w: %v", errConfig, err)
-		}
+	if err := cfg.SetAll(sets); err != nil {
+		return nil, fmt.Errorf("%w: %v", errConfig, err)
 	}
 	res, err := offline.Run(stacks.Program, cfg.Options())
 	if err != nil {
@@ -91,7 +85,7 @@ func plan(dir, stack string, sets []string) (*Report, error) {
 		}
 		return nil, err
 	}
-	env, err := envconfig.Load(cfg.Project, stack, func(k string) (string, bool) { v, ok := cfg.Values[k]; return v, ok })
+	env, err := envconfig.Load(cfg.Project, stack, cfg.Lookup)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errConfig, err)
 	}

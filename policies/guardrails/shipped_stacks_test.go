@@ -29,17 +29,14 @@ func planStack(t *testing.T, stack string, sets ...string) plannedStack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range sets {
-		path, value, _ := strings.Cut(s, "=")
-		if err := cfg.Set(path, value); err != nil {
-			t.Fatal(err)
-		}
+	if err := cfg.SetAll(sets); err != nil {
+		t.Fatal(err)
 	}
 	res, err := offline.Run(stacks.Program, cfg.Options())
 	if err != nil {
 		t.Fatalf("stack %s: %v", stack, err)
 	}
-	env, err := envconfig.Load(cfg.Project, stack, func(k string) (string, bool) { v, ok := cfg.Values[k]; return v, ok })
+	env, err := envconfig.Load(cfg.Project, stack, cfg.Lookup)
 	if err != nil {
 		t.Fatal(err)
 	}
