@@ -10,11 +10,14 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/platform-team/platform/stacks/envconfig"
 )
 
 // SecretPlaceholder stands for a secure config value the offline run cannot decrypt (it has no
-// access to the stack's secrets provider). It is passed as a secret, like the real value would be.
-const SecretPlaceholder = "[secret: set with pulumi config set --secret]"
+// access to the stack's secrets provider). It is passed as a secret, like the real value would be,
+// and is the value validation knows not to check.
+const SecretPlaceholder = envconfig.SecretPlaceholder
 
 // projectFile is the part of Pulumi.yaml the config needs.
 type projectFile struct {

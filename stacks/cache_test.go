@@ -9,7 +9,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/platform-team/platform/offline"
-	"github.com/platform-team/platform/stacks/envconfig"
 )
 
 const (
@@ -247,13 +246,6 @@ func plainTextIn(v resource.PropertyValue, s, path string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// The offline runner's stand-in for unset secrets is the value envconfig leaves unchecked.
-func TestSecretPlaceholderIsShared(t *testing.T) {
-	if envconfig.SecretPlaceholder != offline.SecretPlaceholder {
-		t.Fatalf("envconfig.SecretPlaceholder %q != offline.SecretPlaceholder %q", envconfig.SecretPlaceholder, offline.SecretPlaceholder)
-	}
 }
 
 // nodeSecurityGroupID is the group EKS attaches to every node: the cluster security group.

@@ -24,8 +24,8 @@ const (
 )
 
 // SecretPlaceholder stands for a secret config value a run cannot decrypt: the offline runner
-// passes it (as offline.SecretPlaceholder, which must stay equal) for declared secrets the stack
-// leaves unset. It is not a token, so its format is not checked.
+// passes it for secure values and for declared secrets the stack leaves unset. It is not a real
+// value, so validation does not check its format.
 const SecretPlaceholder = "[secret: set with pulumi config set --secret]"
 
 var (
