@@ -27,7 +27,9 @@ func TestMetricMathAlarmIsPricedPerMetric(t *testing.T) {
 	}
 	quantity := map[string]float64{}
 	for _, l := range est.Lines {
-		quantity[l.Resource] += l.Quantity
+		for _, name := range l.Resources {
+			quantity[name] += l.Quantity / float64(l.Count)
+		}
 	}
 	if quantity["single"] != 1 || quantity["rate"] != 3 {
 		t.Errorf("alarm metrics single %v, rate %v: want 1 and 3 (three metrics, the expression free)", quantity["single"], quantity["rate"])

@@ -37,7 +37,7 @@ type estimator struct {
 	cat      *catalog.Catalog
 	in       Inputs
 	byType   map[string][]Resource
-	lines    []Line
+	lines    []resourceLine // one per resource and item, grouped into Lines at the end
 	unpriced []Unpriced
 	oldest   string // source date of the oldest price used
 }
@@ -48,7 +48,7 @@ func Price(cat *catalog.Catalog, in Inputs, resources []Resource) (*Estimate, er
 	if !hasRegion(cat, in.Region) {
 		return nil, fmt.Errorf("aws:region: %q has no prices in the cost catalog; covered regions: %v", in.Region, cat.Regions())
 	}
-	e := &estimator{cat: cat, in: in, byType: map[string][]Resource{}, lines: make([]Line, 0, len(resources))}
+	e := &estimator{cat: cat, in: in, byType: map[string][]Resource{}, lines: make([]resourceLine, 0, len(resources))}
 	for _, r := range resources {
 		e.byType[r.Type] = append(e.byType[r.Type], r)
 	}
@@ -91,12 +91,12 @@ func (e *estimator) addRange(r Resource, service, item string, quantity, minQ, m
 		e.oldest = p.Date
 	}
 	monthly := p.USD * quantity
-	e.lines = append(e.lines, Line{
+	e.lines = append(e.lines, resourceLine{resource: r.Name, Line: Line{
 		Service: service, Item: item, Note: note, Unit: p.Unit, UnitPrice: p.USD, Quantity: quantity,
 		Hourly: monthly / HoursPerMonth, Monthly: monthly,
 		MinMonthly: p.USD * minQ, MaxMonthly: p.USD * maxQ,
-		Resource: r.Name, Type: r.Type, Component: r.Component,
-	})
+		Type: r.Type, Component: r.Component,
+	}})
 }
 
 // usage marks the last line as coming from a usage assumption.
@@ -116,23 +116,20 @@ func (e *estimator) result() *Estimate {
 		if a.Component != b.Component {
 			return a.Component < b.Component
 		}
-		if a.Resource != b.Resource {
-			return a.Resource < b.Resource
+		if a.resource != b.resource {
+			return a.resource < b.resource
 		}
 		return a.Item < b.Item
 	})
 	est := &Estimate{
 		Currency: catalog.Currency, Region: e.in.Region, CatalogDate: e.cat.Date(), OldestPriceDate: e.oldest,
 		Components: map[string]float64{}, BudgetMonthly: e.in.BudgetMonthly,
-		Lines: e.lines, Unpriced: e.unpriced,
-	}
-	if est.Lines == nil {
-		est.Lines = []Line{}
+		Lines: groupLines(e.lines), Unpriced: e.unpriced,
 	}
 	if est.Unpriced == nil {
 		est.Unpriced = []Unpriced{}
 	}
-	for _, l := range e.lines {
+	for _, l := range est.Lines {
 		est.Monthly += l.Monthly
 		est.MinMonthly += l.MinMonthly
 		est.MaxMonthly += l.MaxMonthly
@@ -147,6 +144,44 @@ func (e *estimator) result() *Estimate {
 	}
 	est.OverBudget = est.BudgetMonthly > 0 && est.Monthly > est.BudgetMonthly
 	return est
+}
+
+// resourceLine is one resource's line before grouping: Quantity and the amounts are its own.
+type resourceLine struct {
+	Line
+	resource string
+}
+
+// groupLines makes one Line of the resources priced alike, in the order of their first
+// resource. Nothing but the resource's name may differ within a line, so a line's quantity is
+// its count times what each resource buys.
+func groupLines(lines []resourceLine) []Line {
+	type alike struct {
+		service, item, unit, typ, component, usage, note string
+		unitPrice, quantity, minMonthly, maxMonthly     float64
+	}
+	grouped := []Line{}
+	index := map[alike]int{}
+	for _, r := range lines {
+		k := alike{r.Service, r.Item, r.Unit, r.Type, r.Component, r.Usage, r.Note, r.UnitPrice, r.Quantity, r.MinMonthly, r.MaxMonthly}
+		i, ok := index[k]
+		if !ok {
+			i = len(grouped)
+			index[k] = i
+			l := r.Line
+			l.Quantity, l.Hourly, l.Monthly, l.MinMonthly, l.MaxMonthly = 0, 0, 0, 0, 0
+			grouped = append(grouped, l)
+		}
+		l := &grouped[i]
+		l.Quantity += r.Quantity
+		l.Hourly += r.Hourly
+		l.Monthly += r.Monthly
+		l.MinMonthly += r.MinMonthly
+		l.MaxMonthly += r.MaxMonthly
+		l.Count++
+		l.Resources = append(l.Resources, r.resource)
+	}
+	return grouped
 }
 
 func componentKey(c string) string {

@@ -16,24 +16,28 @@ type Resource struct {
 	Inputs    resource.PropertyMap
 }
 
-// Line is one priced item of one resource.
+// Line is one priced item of the resources priced alike: the same service, item, unit price and
+// quantity each, of the same type in the same component (a ring's 1000 nodes are one line, not
+// 1000). Quantity and the amounts are the line's totals, over all its resources.
 type Line struct {
 	Service   string  `json:"service"`         // catalog service: ec2, ebs, eks, elb, vpc, elasticache, ...
 	Item      string  `json:"item"`            // what is priced: an instance type, gp3-storage, alb-lcu, ...
 	Unit      string  `json:"unit"`            // the catalog unit: hour, GB-month, LCU-hour, GB, ...
 	UnitPrice float64 `json:"unitPrice"`       // USD per unit
-	Quantity  float64 `json:"quantity"`        // units per month
+	Quantity  float64 `json:"quantity"`        // units per month, all the line's resources together
 	Hourly    float64 `json:"hourly"`          // USD per hour
 	Monthly   float64 `json:"monthly"`         // USD per month (730 h)
-	Resource  string  `json:"resource"`        // logical name of the resource
-	Type      string  `json:"type"`            // its type token
-	Component string  `json:"component"`       // its component
+	Type      string  `json:"type"`            // the resources' type token
+	Component string  `json:"component"`       // their component
 	Usage     string  `json:"usage,omitempty"` // the platform:cost.usage key a usage-based quantity comes from
 	Note      string  `json:"note,omitempty"`  // how the quantity was counted, where it is not plain
 	// MinMonthly and MaxMonthly bound an autoscaled item (node groups from min to max size);
 	// both equal Monthly for fixed items.
 	MinMonthly float64 `json:"minMonthly"`
 	MaxMonthly float64 `json:"maxMonthly"`
+	// Count is how many resources the line prices; Resources are their logical names, sorted.
+	Count     int      `json:"count"`
+	Resources []string `json:"resources"`
 }
 
 // Unpriced is a billable resource (or part of one) the catalog cannot price. It is never a

@@ -378,7 +378,7 @@ func TestCacheAutoScalingCostRange(t *testing.T) {
 			// The node groups keep their own range: general 3–12 and batch 0–10 around 3 and 2.
 			for _, l := range est.Lines {
 				if l.Type == managedGroupType && l.Service == "ec2" && (l.MinMonthly > l.Monthly || l.MaxMonthly <= l.Monthly) {
-					t.Errorf("%s: node group line %s %s has no range: %+v", c.name, l.Resource, l.Item, l)
+					t.Errorf("%s: node group line %v %s has no range: %+v", c.name, l.Resources, l.Item, l)
 				}
 			}
 			if est.MinMonthly > est.Monthly || est.MaxMonthly < est.Monthly+(c.hi-c.nodes)*hours*hourly-0.01 {

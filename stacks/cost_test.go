@@ -91,20 +91,20 @@ func TestCostKnownDuringPreview(t *testing.T) {
 
 // lineDiff lists the lines only one side has.
 func lineDiff(a, b []cost.Line) string {
-	count := map[cost.Line]int{}
+	count := map[string]int{}
 	for _, l := range a {
-		count[l]++
+		count[fmt.Sprintf("%+v", l)]++
 	}
 	for _, l := range b {
-		count[l]--
+		count[fmt.Sprintf("%+v", l)]--
 	}
 	var out []string
 	for l, n := range count {
 		switch {
 		case n > 0:
-			out = append(out, fmt.Sprintf("  only exported: %+v", l))
+			out = append(out, "  only exported: "+l)
 		case n < 0:
-			out = append(out, fmt.Sprintf("  only registered: %+v", l))
+			out = append(out, "  only registered: "+l)
 		}
 	}
 	sort.Strings(out)

@@ -64,7 +64,7 @@ func TestJSONContract(t *testing.T) {
 			}
 		}
 		line := c["lines"].([]any)[0].(map[string]any)
-		for _, k := range []string{"service", "item", "unit", "unitPrice", "quantity", "hourly", "monthly", "resource", "component"} {
+		for _, k := range []string{"service", "item", "unit", "unitPrice", "quantity", "hourly", "monthly", "count", "resources", "component"} {
 			if _, ok := line[k]; !ok {
 				t.Errorf("%s: cost.lines[] lack %q", stack, k)
 			}
@@ -90,7 +90,7 @@ func TestTableAndMarkdown(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"## Plan of stack `prod`", "### Cost", "| COMPONENT | RESOURCE | SERVICE |", "r6i.2xlarge"} {
+	for _, want := range []string{"## Plan of stack `prod`", "### Cost", "| COMPONENT | RESOURCES | SERVICE |", "r6i.2xlarge"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q", want)
 		}

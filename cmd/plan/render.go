@@ -159,10 +159,10 @@ func (r *Report) costTable() table {
 	t := table{
 		title: fmt.Sprintf("Cost (%s, %s, catalog of %s, oldest price used from %s, 730 h/month)",
 			c.Currency, c.Region, c.CatalogDate, c.OldestPriceDate),
-		header: []string{"COMPONENT", "RESOURCE", "SERVICE", "ITEM", "QUANTITY", "UNIT", "UNIT PRICE", "HOURLY", "MONTHLY"},
+		header: []string{"COMPONENT", "RESOURCES", "SERVICE", "ITEM", "QUANTITY", "UNIT", "UNIT PRICE", "HOURLY", "MONTHLY"},
 	}
 	for _, l := range c.Lines {
-		t.rows = append(t.rows, []string{l.Component, l.Resource, l.Service, l.Item,
+		t.rows = append(t.rows, []string{l.Component, resourcesCell(l.Resources), l.Service, l.Item,
 			trimFloat(l.Quantity), l.Unit, fmt.Sprintf("$%g", l.UnitPrice), fmt.Sprintf("$%.4f", l.Hourly), usd(l.Monthly)})
 	}
 	comps := make([]string, 0, len(c.Components))
@@ -190,6 +190,19 @@ func (r *Report) costTable() table {
 		t.notes = append(t.notes, fmt.Sprintf("UNPRICED %s %s (%s): %s", u.Type, u.Resource, u.Component, u.Reason))
 	}
 	return t
+}
+
+// resourcesCell names a line's resource, or the first and last of many and how many they are.
+func resourcesCell(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	case 2:
+		return names[0] + ", " + names[1]
+	}
+	return fmt.Sprintf("%s … %s (%d)", names[0], names[len(names)-1], len(names))
 }
 
 func trimFloat(v float64) string {

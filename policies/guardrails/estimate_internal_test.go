@@ -51,7 +51,7 @@ func TestBudgetCheckPricesLikeTheStack(t *testing.T) {
 			if exported["monthly"] != est.Monthly {
 				var lines []string
 				for _, l := range est.Lines {
-					lines = append(lines, l.Resource+" "+l.Item)
+					lines = append(lines, strings.Join(l.Resources, ",")+" "+l.Item)
 				}
 				t.Errorf("the pack estimates %.2f USD/month, the stack's cost output says %v\npack lines: %s",
 					est.Monthly, exported["monthly"], strings.Join(lines, "; "))

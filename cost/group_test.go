@@ -1,0 +1,46 @@
+package cost
+
+import (
+	"slices"
+	"testing"
+)
+
+// Resources priced alike share a line: quantity and amounts are summed, the names kept. A resource
+// that differs in anything priced (its size, its component) gets a line of its own.
+func TestLinesGroupResourcesPricedAlike(t *testing.T) {
+	volume := func(name, component string, size int) Resource {
+		return Resource{Type: "aws:ebs/volume:Volume", Name: name, Component: component, Inputs: props(t, map[string]any{"type": "gp2", "size": size})}
+	}
+	est, err := Price(testCatalog(t), testInputs, []Resource{
+		volume("data-2", "ring", 100), volume("data-0", "ring", 100), volume("data-1", "ring", 100),
+		volume("data-big", "ring", 300), volume("data-0", "other", 100),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		component string
+		resources []string
+		quantity  float64
+	}
+	wants := []want{
+		{"other", []string{"data-0"}, 100},
+		{"ring", []string{"data-0", "data-1", "data-2"}, 300},
+		{"ring", []string{"data-big"}, 300},
+	}
+	if len(est.Lines) != len(wants) {
+		t.Fatalf("%d lines, want %d: %+v", len(est.Lines), len(wants), est.Lines)
+	}
+	total := 0.0
+	for i, w := range wants {
+		l := est.Lines[i]
+		if l.Component != w.component || !slices.Equal(l.Resources, w.resources) || l.Count != len(w.resources) ||
+			l.Quantity != w.quantity || !near(l.Monthly, w.quantity*l.UnitPrice) || !near(l.MaxMonthly, l.Monthly) {
+			t.Errorf("line %d: %+v, want %s %v with %v GB-month", i, l, w.component, w.resources, w.quantity)
+		}
+		total += l.Monthly
+	}
+	if !near(est.Monthly, total) || !near(est.Components["ring"], 600*est.Lines[1].UnitPrice) {
+		t.Errorf("monthly %.2f, components %v: the lines sum to %.2f", est.Monthly, est.Components, total)
+	}
+}
