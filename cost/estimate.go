@@ -158,7 +158,7 @@ type resourceLine struct {
 func groupLines(lines []resourceLine) []Line {
 	type alike struct {
 		service, item, unit, typ, component, usage, note string
-		unitPrice, quantity, minMonthly, maxMonthly     float64
+		unitPrice, quantity, minMonthly, maxMonthly      float64
 	}
 	grouped := []Line{}
 	index := map[alike]int{}
