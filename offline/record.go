@@ -14,6 +14,7 @@ type Resource struct {
 	ID     string
 	Parent string // URN of the parent; the stack's own URN for top-level resources
 	Custom bool   // false for components (ours and remote ones such as eks:index:Cluster)
+	Remote bool   // a component its provider constructs (pulumi-eks's), not the program
 
 	Inputs  resource.PropertyMap // secrets stay wrapped as secret values
 	Outputs resource.PropertyMap // inputs plus what AWS computes
@@ -45,6 +46,7 @@ func (m *awsMocks) record(args pulumi.MockResourceArgs, id string, outputs resou
 		res.AdditionalSecretOutputs = rpc.GetAdditionalSecretOutputs()
 		res.DependsOn = rpc.GetDependencies()
 		res.Provider = rpc.GetProvider()
+		res.Remote = rpc.GetRemote()
 	}
 	res.URN = m.urn(res.Parent, res.Type, res.Name)
 	m.mu.Lock()
