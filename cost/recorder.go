@@ -83,6 +83,11 @@ func toProperty(v reflect.Value) (resource.PropertyValue, bool) {
 	if isOutput(v) {
 		return resource.MakeComputed(resource.NewProperty("")), true
 	}
+	if isResource(v) {
+		// A resource passed as an input (eks's instanceRoles, say): the engine gets a reference,
+		// pricing reads none, and its state belongs to the SDK's goroutines, which write it.
+		return resource.PropertyValue{}, false
+	}
 	switch v.Kind() {
 	case reflect.Interface, reflect.Pointer:
 		if v.IsNil() {
@@ -129,9 +134,9 @@ func toProperty(v reflect.Value) (resource.PropertyValue, bool) {
 	return resource.PropertyValue{}, false
 }
 
-// outputTypes caches, per type, whether it implements pulumi.Output (Implements walks method
-// sets, and every field of every registered resource asks).
-var outputTypes sync.Map // reflect.Type → bool
+// outputTypes and resourceTypes cache, per type, whether it implements pulumi.Output or
+// pulumi.Resource (Implements walks method sets, and every field of every registered resource asks).
+var outputTypes, resourceTypes sync.Map // reflect.Type → bool
 
 // isOutput tells whether v is a pulumi.Output. Output has an unexported method of the SDK's
 // internal package, so only types embedding its *OutputState implement it: structs, pointers to
@@ -142,12 +147,26 @@ func isOutput(v reflect.Value) bool {
 	default:
 		return false
 	}
-	t := v.Type()
-	if is, ok := outputTypes.Load(t); ok {
+	return implements(v.Type(), outputType, &outputTypes)
+}
+
+var resourceType = reflect.TypeOf((*pulumi.Resource)(nil)).Elem()
+
+// isResource tells whether v is a resource (an *ec2.Instance, say), as the SDK's marshalling does.
+func isResource(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		return implements(v.Type(), resourceType, &resourceTypes)
+	}
+	return false
+}
+
+func implements(t, iface reflect.Type, cache *sync.Map) bool {
+	if is, ok := cache.Load(t); ok {
 		return is.(bool)
 	}
-	is := t.Implements(outputType)
-	outputTypes.Store(t, is)
+	is := t.Implements(iface)
+	cache.Store(t, is)
 	return is
 }
 
@@ -165,7 +184,9 @@ func fieldNames(v reflect.Value) []string {
 		return names.([]string)
 	}
 	var elem reflect.Type
-	if et, ok := v.Interface().(elementTyper); ok {
+	// A zero value, not v: ElementType depends only on the type, and copying v would read
+	// memory other goroutines may write.
+	if et, ok := reflect.Zero(t).Interface().(elementTyper); ok {
 		elem = et.ElementType()
 		for elem.Kind() == reflect.Pointer {
 			elem = elem.Elem()

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -57,9 +58,15 @@ type recording struct {
 // transformation (as the cost recorder does) and its inputs and options through the mocks.
 func record(b *testing.B, cfg *offline.StackConfig) *recording {
 	rec := &recording{structs: map[string]reflect.Type{}}
+	var mu sync.Mutex // the SDK runs transformations on its own goroutines too
 	program := func(ctx *pulumi.Context) error {
 		err := ctx.RegisterStackTransformation(func(args *pulumi.ResourceTransformationArgs) *pulumi.ResourceTransformationResult {
+			if opts, err := pulumi.NewResourceOptions(args.Opts...); err == nil && opts.URN != "" {
+				return nil // a reference the SDK rebuilds, not a registration
+			}
+			mu.Lock()
 			rec.structs[args.Type+" "+args.Name] = reflect.TypeOf(args.Resource).Elem()
+			mu.Unlock()
 			return nil
 		})
 		if err != nil {
