@@ -115,4 +115,11 @@ func TestPrintBenchmarksRatios(t *testing.T) {
 	if row, ok := rows["cassandra-100"]; ok {
 		t.Errorf("a ratio row without a bare engine result: %q", row)
 	}
+
+	// With the program's benchmark alone there is no ratio table at all, not an empty one.
+	out.Reset()
+	printBenchmarks(&out, results[:1])
+	if strings.Contains(out.String(), "STACK") {
+		t.Errorf("a ratio table without baselines:\n%s", out.String())
+	}
 }
