@@ -1,6 +1,9 @@
 package cost
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // CloudWatch bills an alarm per metric it watches: a metric math alarm costs one alarm metric
 // per metric in its metricQueries, and nothing for the expressions over them.
@@ -37,7 +40,7 @@ func TestMetricMathAlarmIsPricedPerMetric(t *testing.T) {
 	if !near(est.Components["monitoring"], 4*0.1) {
 		t.Errorf("monitoring %.2f, want 4 alarm metrics × 0.10", est.Components["monitoring"])
 	}
-	if len(est.Unpriced) != 1 || est.Unpriced[0].Resource != "fast-math" {
+	if len(est.Unpriced) != 1 || !slices.Equal(est.Unpriced[0].Resources, []string{"fast-math"}) {
 		t.Errorf("unpriced %+v: want only fast-math, whose 10 s metric makes it a high-resolution alarm", est.Unpriced)
 	}
 }

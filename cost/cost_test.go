@@ -154,7 +154,9 @@ func TestUnpricedIsNeverSilent(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, u := range est.Unpriced {
-		got[u.Resource] = u.Reason
+		for _, name := range u.Resources {
+			got[name] = u.Reason
+		}
 	}
 	for _, name := range []string{"unknown-type", "no-root-size", "io2", "db", "old", "fast", "insights", "unknown-size"} {
 		if got[name] == "" {
@@ -350,7 +352,7 @@ func TestScalingPolicyPricesItsAlarms(t *testing.T) {
 	if len(est.Lines) != 1 || est.Lines[0].Item != "alarm-standard" || est.Lines[0].Quantity != 2 {
 		t.Errorf("lines %+v, want 2 standard alarms for the tracking policy", est.Lines)
 	}
-	if len(est.Unpriced) != 1 || est.Unpriced[0].Resource != "steps" {
+	if len(est.Unpriced) != 1 || !slices.Equal(est.Unpriced[0].Resources, []string{"steps"}) {
 		t.Errorf("unpriced %+v, want the step policy", est.Unpriced)
 	}
 }

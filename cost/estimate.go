@@ -38,7 +38,7 @@ type estimator struct {
 	in       Inputs
 	byType   map[string][]Resource
 	lines    []resourceLine // one per resource and item, grouped into Lines at the end
-	unpriced []Unpriced
+	unpriced []resourceUnpriced // grouped into Unpriced at the end
 	oldest   string // source date of the oldest price used
 }
 
@@ -58,8 +58,7 @@ func Price(cat *catalog.Catalog, in Inputs, resources []Resource) (*Estimate, er
 			continue
 		}
 		if !free(r.Type) {
-			e.unpriced = append(e.unpriced, Unpriced{Resource: r.Name, Type: r.Type, Component: r.Component,
-				Reason: "resource type is not in the cost model's registry (cost/pricers.go): add a pricer or list it as free"})
+			e.unpricedf(r, "resource type is not in the cost model's registry (cost/pricers.go): add a pricer or list it as free")
 		}
 	}
 	return e.result(), nil
@@ -83,8 +82,7 @@ func (e *estimator) add(r Resource, service, item string, quantity float64, note
 func (e *estimator) addRange(r Resource, service, item string, quantity, minQ, maxQ float64, note string) {
 	p, ok := e.cat.Lookup(e.in.Region, service, item)
 	if !ok {
-		e.unpriced = append(e.unpriced, Unpriced{Resource: r.Name, Type: r.Type, Component: r.Component,
-			Reason: fmt.Sprintf("the catalog has no price for %s %q in %s", service, item, e.in.Region)})
+		e.unpricedf(r, "the catalog has no price for %s %q in %s", service, item, e.in.Region)
 		return
 	}
 	if e.oldest == "" || p.Date < e.oldest {
@@ -107,7 +105,8 @@ func (e *estimator) usage(key string) {
 }
 
 func (e *estimator) unpricedf(r Resource, format string, args ...any) {
-	e.unpriced = append(e.unpriced, Unpriced{Resource: r.Name, Type: r.Type, Component: r.Component, Reason: fmt.Sprintf(format, args...)})
+	e.unpriced = append(e.unpriced, resourceUnpriced{resource: r.Name,
+		Unpriced: Unpriced{Type: r.Type, Component: r.Component, Reason: fmt.Sprintf(format, args...)}})
 }
 
 func (e *estimator) result() *Estimate {
@@ -124,10 +123,7 @@ func (e *estimator) result() *Estimate {
 	est := &Estimate{
 		Currency: catalog.Currency, Region: e.in.Region, CatalogDate: e.cat.Date(), OldestPriceDate: e.oldest,
 		Components: map[string]float64{}, BudgetMonthly: e.in.BudgetMonthly,
-		Lines: groupLines(e.lines), Unpriced: e.unpriced,
-	}
-	if est.Unpriced == nil {
-		est.Unpriced = []Unpriced{}
+		Lines: groupLines(e.lines), Unpriced: groupUnpriced(e.unpriced),
 	}
 	for _, l := range est.Lines {
 		est.Monthly += l.Monthly
@@ -180,6 +176,33 @@ func groupLines(lines []resourceLine) []Line {
 		l.MaxMonthly += r.MaxMonthly
 		l.Count++
 		l.Resources = append(l.Resources, r.resource)
+	}
+	return grouped
+}
+
+// resourceUnpriced is one resource's unpriced entry before grouping.
+type resourceUnpriced struct {
+	Unpriced
+	resource string
+}
+
+// groupUnpriced makes one entry of the resources of a type and component unpriced for the same
+// reason (a ring's 2000 alarms in a region without CloudWatch prices), names sorted.
+func groupUnpriced(entries []resourceUnpriced) []Unpriced {
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].resource < entries[j].resource })
+	type alike struct{ typ, component, reason string }
+	grouped := []Unpriced{}
+	index := map[alike]int{}
+	for _, r := range entries {
+		k := alike{r.Type, r.Component, r.Reason}
+		i, ok := index[k]
+		if !ok {
+			i = len(grouped)
+			index[k] = i
+			grouped = append(grouped, r.Unpriced)
+		}
+		grouped[i].Count++
+		grouped[i].Resources = append(grouped[i].Resources, r.resource)
 	}
 	return grouped
 }

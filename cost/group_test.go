@@ -44,3 +44,30 @@ func TestLinesGroupResourcesPricedAlike(t *testing.T) {
 		t.Errorf("monthly %.2f, components %v: the lines sum to %.2f", est.Monthly, est.Components, total)
 	}
 }
+
+// What the catalog cannot price is grouped the same way: by type, component and reason.
+func TestUnpricedGroupsResourcesAlike(t *testing.T) {
+	instance := func(name, typ string) Resource {
+		return Resource{Type: "aws:ec2/instance:Instance", Name: name, Component: "ring", Inputs: props(t, map[string]any{
+			"instanceType": typ, "rootBlockDevice": map[string]any{"volumeSize": 8, "volumeType": "gp2"},
+		})}
+	}
+	est, err := Price(testCatalog(t), testInputs, []Resource{
+		instance("node-1", "x9.huge"), instance("node-0", "x9.huge"), instance("odd", "x8.huge"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(est.Unpriced) != 2 {
+		t.Fatalf("unpriced %+v, want two entries", est.Unpriced)
+	}
+	for i, want := range [][]string{{"node-0", "node-1"}, {"odd"}} {
+		u := est.Unpriced[i]
+		if !slices.Equal(u.Resources, want) || u.Count != len(want) || u.Component != "ring" {
+			t.Errorf("unpriced %d: %+v, want %v", i, u, want)
+		}
+	}
+	if est.Lines[0].Count != 3 || est.Lines[0].Item != "gp2-storage" {
+		t.Errorf("the root volumes are still priced, in one line: %+v", est.Lines)
+	}
+}

@@ -40,13 +40,15 @@ type Line struct {
 	Resources []string `json:"resources"`
 }
 
-// Unpriced is a billable resource (or part of one) the catalog cannot price. It is never a
-// silent zero: the estimate lists it and the policy pack and the plan report it.
+// Unpriced is what the catalog cannot price, for the resources of one type in one component
+// that it cannot price for the same reason. It is never a silent zero: the estimate lists it and
+// the policy pack and the plan report it.
 type Unpriced struct {
-	Resource  string `json:"resource"`
-	Type      string `json:"type"`
-	Component string `json:"component"`
-	Reason    string `json:"reason"`
+	Type      string   `json:"type"`
+	Component string   `json:"component"`
+	Reason    string   `json:"reason"`
+	Count     int      `json:"count"`     // how many resources
+	Resources []string `json:"resources"` // their logical names, sorted
 }
 
 // Estimate is the priced plan of one stack.

@@ -187,7 +187,7 @@ func (r *Report) costTable() table {
 		t.notes = append(t.notes, fmt.Sprintf("budget: %s/month: within budget (%.0f%% used)", usd(c.BudgetMonthly), 100*c.Monthly/c.BudgetMonthly))
 	}
 	for _, u := range c.Unpriced {
-		t.notes = append(t.notes, fmt.Sprintf("UNPRICED %s %s (%s): %s", u.Type, u.Resource, u.Component, u.Reason))
+		t.notes = append(t.notes, fmt.Sprintf("UNPRICED %s %s (%s): %s", u.Type, resourcesCell(u.Resources), u.Component, u.Reason))
 	}
 	return t
 }

@@ -26,7 +26,7 @@ func (p *pack) costWithinBudget() policyx.StackValidationPolicy {
 		}
 		msg := fmt.Sprintf("estimated %.2f USD/month exceeds the budget of %.2f USD/month by %.2f (largest: %s)",
 			est.Monthly, budget, est.Monthly-budget, largest(est.Components, 3))
-		if n := len(est.Unpriced); n > 0 {
+		if n := unpricedResources(est); n > 0 {
 			msg += fmt.Sprintf("; %d item(s) are not priced, see cost-fully-priced", n)
 		}
 		report("", "%s", msg)
@@ -83,12 +83,28 @@ func (p *pack) costFullyPriced() policyx.StackValidationPolicy {
 			report("", "the cost estimate failed: %v", err)
 			return
 		}
+		// One report per group (a ring's 2000 alarms in a region without CloudWatch prices), on
+		// its first resource.
 		for _, u := range est.Unpriced {
-			r, ok := s.find(u.Type, u.Resource)
-			if ok && r.Properties.HasComputed() {
-				continue
+			var urn string
+			var names []string
+			for _, name := range u.Resources {
+				r, ok := s.find(u.Type, name)
+				if ok && r.Properties.HasComputed() {
+					continue
+				}
+				if names == nil {
+					urn = r.URN
+				}
+				names = append(names, name)
 			}
-			report(r.URN, "%s %s is not priced: %s", u.Type, u.Resource, u.Reason)
+			switch len(names) {
+			case 0:
+			case 1:
+				report(urn, "%s %s is not priced: %s", u.Type, names[0], u.Reason)
+			default:
+				report(urn, "%d × %s (%s … %s) are not priced: %s", len(names), u.Type, names[0], names[len(names)-1], u.Reason)
+			}
 		}
 	})
 }
@@ -137,4 +153,13 @@ func largest(components map[string]float64, n int) string {
 		parts[i] = fmt.Sprintf("%s %.2f", c, components[c])
 	}
 	return strings.Join(parts, ", ")
+}
+
+// unpricedResources counts what the estimate could not price, resource by resource.
+func unpricedResources(est *cost.Estimate) int {
+	n := 0
+	for _, u := range est.Unpriced {
+		n += u.Count
+	}
+	return n
 }

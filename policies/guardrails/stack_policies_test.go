@@ -119,6 +119,19 @@ func TestCostFullyPriced(t *testing.T) {
 	preview := node(1, "us-east-1a")
 	preview.props["instanceType"] = unknown
 	wantStack(t, checkStack(t, pack, "cost-fully-priced", []res{preview}, nil))
+
+	// Resources unpriced alike are one report, on the first of them; one still unknown during a
+	// preview is left out of it.
+	dbs := []res{preview}
+	for _, name := range []string{"db-2", "db-0", "db-1"} {
+		dbs = append(dbs, res{typ: db.typ, name: name, props: map[string]any{"instanceClass": "db.r6g.large"}})
+	}
+	dbs = append(dbs, res{typ: db.typ, name: "db-3", props: map[string]any{"instanceClass": unknown}})
+	got = checkStack(t, pack, "cost-fully-priced", dbs, nil)
+	wantStack(t, got, "3 × aws:rds/instance:Instance (db-0 … db-2) are not priced")
+	if got.urns[0] != urn(db.typ, "db-0") {
+		t.Errorf("want the violation on %s, got %q", urn(db.typ, "db-0"), got.urns[0])
+	}
 }
 
 func TestCassandraZoneSpread(t *testing.T) {
