@@ -37,9 +37,9 @@ type estimator struct {
 	cat      *catalog.Catalog
 	in       Inputs
 	byType   map[string][]Resource
-	lines    []resourceLine // one per resource and item, grouped into Lines at the end
+	lines    []resourceLine     // one per resource and item, grouped into Lines at the end
 	unpriced []resourceUnpriced // grouped into Unpriced at the end
-	oldest   string // source date of the oldest price used
+	oldest   string             // source date of the oldest price used
 }
 
 // Price prices resources in the catalog's prices for the region. A region the catalog does
