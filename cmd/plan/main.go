@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 )
@@ -32,7 +33,21 @@ func (s *setFlags) String() string     { return strings.Join(*s, ",") }
 func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
 
 func main() {
+	tuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// tuneGC trades memory for time, unless GOGC or GOMEMLIMIT say otherwise. A plan is one short
+// run that allocates several times its live heap (541 MB for 150 MB live at 1000 nodes, the most
+// the config allows): collecting at 400 % growth instead of 100 % takes a quarter off its time for
+// about 100 MiB more, and the soft limit keeps it under 512 MiB (docs/performance.md).
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(448 << 20)
+	}
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
