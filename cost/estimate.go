@@ -118,6 +118,9 @@ func (e *estimator) result() *Estimate {
 		if a.resource != b.resource {
 			return a.resource < b.resource
 		}
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
 		return a.Item < b.Item
 	})
 	est := &Estimate{
@@ -149,35 +152,50 @@ type resourceLine struct {
 }
 
 // groupLines makes one Line of the resources priced alike, in the order of their first
-// resource. Nothing but the resource's name may differ within a line, so a line's quantity is
-// its count times what each resource buys.
+// resource. Nothing but the resource's name may differ within a line, so its amounts are those of
+// one entry times the entries (a resource may have two alike, such as two equal volumes of a
+// launch template), computed once rather than summed, so that they stay exact.
 func groupLines(lines []resourceLine) []Line {
 	type alike struct {
 		service, item, unit, typ, component, usage, note string
 		unitPrice, quantity, minMonthly, maxMonthly      float64
 	}
-	grouped := []Line{}
-	index := map[alike]int{}
+	var (
+		grouped = []Line{}
+		each    []Line // one entry's amounts, per line
+		entries []int
+		index   = map[alike]int{}
+	)
 	for _, r := range lines {
 		k := alike{r.Service, r.Item, r.Unit, r.Type, r.Component, r.Usage, r.Note, r.UnitPrice, r.Quantity, r.MinMonthly, r.MaxMonthly}
 		i, ok := index[k]
 		if !ok {
 			i = len(grouped)
 			index[k] = i
-			l := r.Line
-			l.Quantity, l.Hourly, l.Monthly, l.MinMonthly, l.MaxMonthly = 0, 0, 0, 0, 0
-			grouped = append(grouped, l)
+			grouped, each, entries = append(grouped, r.Line), append(each, r.Line), append(entries, 0)
 		}
-		l := &grouped[i]
-		l.Quantity += r.Quantity
-		l.Hourly += r.Hourly
-		l.Monthly += r.Monthly
-		l.MinMonthly += r.MinMonthly
-		l.MaxMonthly += r.MaxMonthly
-		l.Count++
-		l.Resources = append(l.Resources, r.resource)
+		entries[i]++
+		grouped[i].Resources = appendName(grouped[i].Resources, r.resource)
+	}
+	for i := range grouped {
+		l, n := &grouped[i], float64(entries[i])
+		l.Count = len(l.Resources)
+		l.Quantity = each[i].Quantity * n
+		l.Monthly = l.UnitPrice * l.Quantity
+		l.Hourly = l.Monthly / HoursPerMonth
+		l.MinMonthly = each[i].MinMonthly * n
+		l.MaxMonthly = each[i].MaxMonthly * n
 	}
 	return grouped
+}
+
+// appendName adds a resource's name unless it is the last one: a resource's entries of one
+// group come one after another.
+func appendName(names []string, name string) []string {
+	if n := len(names); n > 0 && names[n-1] == name {
+		return names
+	}
+	return append(names, name)
 }
 
 // resourceUnpriced is one resource's unpriced entry before grouping.
@@ -189,7 +207,15 @@ type resourceUnpriced struct {
 // groupUnpriced makes one entry of the resources of a type and component unpriced for the same
 // reason (a ring's 2000 alarms in a region without CloudWatch prices), names sorted.
 func groupUnpriced(entries []resourceUnpriced) []Unpriced {
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].resource < entries[j].resource })
+	sort.SliceStable(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
+		for _, c := range [][2]string{{a.Component, b.Component}, {a.resource, b.resource}, {a.Type, b.Type}, {a.Reason, b.Reason}} {
+			if c[0] != c[1] {
+				return c[0] < c[1]
+			}
+		}
+		return false
+	})
 	type alike struct{ typ, component, reason string }
 	grouped := []Unpriced{}
 	index := map[alike]int{}
@@ -201,8 +227,8 @@ func groupUnpriced(entries []resourceUnpriced) []Unpriced {
 			index[k] = i
 			grouped = append(grouped, r.Unpriced)
 		}
-		grouped[i].Count++
-		grouped[i].Resources = append(grouped[i].Resources, r.resource)
+		grouped[i].Resources = appendName(grouped[i].Resources, r.resource)
+		grouped[i].Count = len(grouped[i].Resources)
 	}
 	return grouped
 }

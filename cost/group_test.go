@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -69,5 +70,41 @@ func TestUnpricedGroupsResourcesAlike(t *testing.T) {
 	}
 	if est.Lines[0].Count != 3 || est.Lines[0].Item != "gp2-storage" {
 		t.Errorf("the root volumes are still priced, in one line: %+v", est.Lines)
+	}
+}
+
+// A line's amounts are computed, not summed, so they stay exact for 1000 resources; a resource
+// with two alike entries (a launch template's two equal volumes) counts once.
+func TestGroupedAmountsAreExact(t *testing.T) {
+	var resources []Resource
+	for i := 0; i < 1000; i++ {
+		resources = append(resources, Resource{Type: "aws:ebs/volume:Volume", Name: fmt.Sprintf("data-%d", i), Component: "ring",
+			Inputs: props(t, map[string]any{"type": "gp2", "size": 100})})
+	}
+	resources = append(resources,
+		Resource{Type: "eks:index:ManagedNodeGroup", Name: "ng", Component: "cluster", Inputs: props(t, map[string]any{
+			"instanceTypes": []any{"m5.xlarge"}, "scalingConfig": map[string]any{"minSize": 2, "desiredSize": 2, "maxSize": 2},
+			"launchTemplate": map[string]any{"name": "ng-lt"},
+		})},
+		Resource{Type: "aws:ec2/launchTemplate:LaunchTemplate", Name: "ng-lt", Component: "cluster", Inputs: props(t, map[string]any{
+			"name": "ng-lt", "blockDeviceMappings": []any{
+				map[string]any{"ebs": map[string]any{"volumeSize": 50, "volumeType": "gp3"}},
+				map[string]any{"ebs": map[string]any{"volumeSize": 50, "volumeType": "gp3"}},
+			},
+		})})
+	est, err := Price(testCatalog(t), testInputs, resources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range est.Lines {
+		if l.Monthly != l.UnitPrice*l.Quantity || l.Hourly != l.Monthly/HoursPerMonth {
+			t.Errorf("%s %s: monthly %v, hourly %v: not unit price × quantity %v", l.Service, l.Item, l.Monthly, l.Hourly, l.Quantity)
+		}
+		switch {
+		case l.Item == "gp2-storage" && (l.Count != 1000 || l.Quantity != 100000):
+			t.Errorf("data volumes: %d resources, %v GB-month; want 1000 and 100000", l.Count, l.Quantity)
+		case l.Item == "gp3-storage" && (l.Count != 1 || !slices.Equal(l.Resources, []string{"ng"}) || l.Quantity != 200):
+			t.Errorf("node volumes: %+v; want ng once, 2 volumes × 2 nodes × 50 GB", l)
+		}
 	}
 }

@@ -21,6 +21,7 @@ type Resource struct {
 
 	Protect                 bool
 	RetainOnDelete          bool
+	DeleteBeforeReplace     bool
 	IgnoreChanges           []string
 	AdditionalSecretOutputs []string
 	DependsOn               []string
@@ -42,6 +43,7 @@ func (m *awsMocks) record(args pulumi.MockResourceArgs, id string, outputs resou
 		res.Parent = rpc.GetParent()
 		res.Protect = rpc.GetProtect()
 		res.RetainOnDelete = rpc.GetRetainOnDelete()
+		res.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
 		res.IgnoreChanges = rpc.GetIgnoreChanges()
 		res.AdditionalSecretOutputs = rpc.GetAdditionalSecretOutputs()
 		res.DependsOn = rpc.GetDependencies()

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -114,6 +115,14 @@ func TestPrintBenchmarksRatios(t *testing.T) {
 	// cassandra-100 has no bare engine result: no ratio row rather than a division by zero.
 	if row, ok := rows["cassandra-100"]; ok {
 		t.Errorf("a ratio row without a bare engine result: %q", row)
+	}
+
+	// Without the replay, the goal's ratios still show, the replay's columns empty.
+	out.Reset()
+	printBenchmarks(&out, results[:len(results)-1])
+	want := "cassandra-1000 6147 1100.0 ms 400.0 ms 2.8× 2.7× – – – 150.0 ms 7.3×"
+	if !slices.ContainsFunc(strings.Split(out.String(), "\n"), func(line string) bool { return strings.Join(strings.Fields(line), " ") == want }) {
+		t.Errorf("no row %q without a replay result:\n%s", want, out.String())
 	}
 
 	// With the program's benchmark alone there is no ratio table at all, not an empty one.

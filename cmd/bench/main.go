@@ -121,16 +121,16 @@ func printBenchmarks(w io.Writer, results []benchResult) {
 	var ratios []string
 	for _, p := range results {
 		typed, ok1 := find(results, "TypedEngine", p.stack)
-		replay, ok2 := find(results, "Replay", p.stack)
-		bare, ok3 := find(results, "BareEngine", p.stack)
-		if p.group != "Program" || !ok1 || !ok2 || !ok3 || typed.nsPerOp == 0 || typed.bytesPerOp == 0 ||
-			replay.nsPerOp == 0 || replay.bytesPerOp == 0 || bare.nsPerOp == 0 {
+		bare, ok2 := find(results, "BareEngine", p.stack)
+		if p.group != "Program" || !ok1 || !ok2 || typed.nsPerOp == 0 || typed.bytesPerOp == 0 || bare.nsPerOp == 0 {
 			continue
 		}
-		ratios = append(ratios, fmt.Sprintf("%s\t%.0f\t%s\t%s\t%.1f×\t%.1f×\t%s\t%.2f×\t%.2f×\t%s\t%.1f×\t", p.stack, p.resources, ms(p.nsPerOp),
-			ms(typed.nsPerOp), p.nsPerOp/typed.nsPerOp, p.bytesPerOp/typed.bytesPerOp,
-			ms(replay.nsPerOp), p.nsPerOp/replay.nsPerOp, p.bytesPerOp/replay.bytesPerOp,
-			ms(bare.nsPerOp), p.nsPerOp/bare.nsPerOp))
+		replayed := "–\t–\t–" // the replay did not run (-bench)
+		if replay, ok := find(results, "Replay", p.stack); ok && replay.nsPerOp > 0 && replay.bytesPerOp > 0 {
+			replayed = fmt.Sprintf("%s\t%.2f×\t%.2f×", ms(replay.nsPerOp), p.nsPerOp/replay.nsPerOp, p.bytesPerOp/replay.bytesPerOp)
+		}
+		ratios = append(ratios, fmt.Sprintf("%s\t%.0f\t%s\t%s\t%.1f×\t%.1f×\t%s\t%s\t%.1f×\t", p.stack, p.resources, ms(p.nsPerOp),
+			ms(typed.nsPerOp), p.nsPerOp/typed.nsPerOp, p.bytesPerOp/typed.bytesPerOp, replayed, ms(bare.nsPerOp), p.nsPerOp/bare.nsPerOp))
 	}
 	if len(ratios) > 0 { // else the baselines did not run (-bench)
 		fmt.Fprintf(w, "\nProgram against the SDK mock engine, same number of resources (goal ≤ %.1f× the typed engine)\n", goalProgramRatio)

@@ -93,7 +93,7 @@ func (p *pack) costFullyPriced() policyx.StackValidationPolicy {
 				if ok && r.Properties.HasComputed() {
 					continue
 				}
-				if names == nil {
+				if urn == "" && ok {
 					urn = r.URN
 				}
 				names = append(names, name)
@@ -155,7 +155,8 @@ func largest(components map[string]float64, n int) string {
 	return strings.Join(parts, ", ")
 }
 
-// unpricedResources counts what the estimate could not price, resource by resource.
+// unpricedResources counts what the estimate could not price: a resource once per reason (a
+// volume whose IOPS and throughput are unpriced counts twice).
 func unpricedResources(est *cost.Estimate) int {
 	n := 0
 	for _, u := range est.Unpriced {
