@@ -174,10 +174,9 @@ func pricePublicIPv4(e *estimator, r Resource) {
 	e.add(r, "vpc", "public-ipv4-hour", HoursPerMonth, "")
 }
 
-// priceInterAZ prices the stack's cross-zone traffic on its VPC: AWS bills each GB once leaving
-// one zone and once entering the other.
 // priceTraffic prices the traffic crossing zones and leaving for the internet on the network
 // component, which every stack has, with a new VPC or an existing one; the lines belong to it.
+// AWS bills each cross-zone GB twice: once leaving one zone and once entering the other.
 func priceTraffic(e *estimator, r Resource) {
 	r.Component = r.Name
 	e.add(r, "datatransfer", "inter-az-gb", 2*e.in.Usage.InterAZGBPerMonth, "billed leaving one zone and entering another: 2 × usage")
