@@ -48,7 +48,7 @@ func BenchmarkPlan(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var resources int
-			for i := 0; i < b.N; i++ {
+			for b.Loop() {
 				r, err := plan("../..", s.stack, s.sets)
 				if err != nil {
 					b.Fatal(err)
@@ -65,22 +65,28 @@ func BenchmarkPlan(b *testing.B) {
 func BenchmarkProgram(b *testing.B) {
 	for _, s := range benchStacks {
 		b.Run(s.name, func(b *testing.B) {
-			cfg := benchConfig(b, s.stack, s.sets)
-			b.ReportAllocs()
-			var resources int
-			for i := 0; i < b.N; i++ {
-				res, err := offline.Run(stacks.Program, cfg.Options())
-				if err != nil {
-					b.Fatal(err)
-				}
-				resources = len(res.Resources)
-			}
-			b.ReportMetric(float64(resources), "resources")
+			benchRun(b, stacks.Program, benchConfig(b, s.stack, s.sets))
 		})
 	}
 }
 
-func benchConfig(b *testing.B, stack string, sets []string) *offline.StackConfig {
+// benchRun times program on the mock engine with the stack's config (what b.Loop runs is timed,
+// the setup before it is not, and it runs once) and reports how many resources it registered.
+func benchRun(b *testing.B, program pulumi.RunFunc, cfg *offline.StackConfig) int {
+	b.ReportAllocs()
+	var resources int
+	for b.Loop() {
+		res, err := offline.Run(program, cfg.Options())
+		if err != nil {
+			b.Fatal(err)
+		}
+		resources = len(res.Resources)
+	}
+	b.ReportMetric(float64(resources), "resources")
+	return resources
+}
+
+func benchConfig(b testing.TB, stack string, sets []string) *offline.StackConfig {
 	cfg, err := offline.LoadStack("../..", stack)
 	if err != nil {
 		b.Fatal(err)
@@ -123,14 +129,9 @@ func BenchmarkTypedEngine(b *testing.B) { benchBaseline(b, registerTyped) }
 func benchBaseline(b *testing.B, register func(n int) error) {
 	for _, s := range benchStacks {
 		b.Run(s.name, func(b *testing.B) {
-			n, ok := resourceCounts[s.name]
-			if !ok { // the framework calls this function once per round: count once
-				n = programResources(b, s.stack, s.sets)
-				resourceCounts[s.name] = n
-			}
-			b.ResetTimer()
+			n := programResources(b, s.stack, s.sets)
 			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
+			for b.Loop() {
 				if err := register(n); err != nil {
 					b.Fatal(err)
 				}
@@ -139,9 +140,6 @@ func benchBaseline(b *testing.B, register func(n int) error) {
 		})
 	}
 }
-
-// resourceCounts are the programs' resource counts by benchmark name.
-var resourceCounts = map[string]int{}
 
 // programResources runs a stack's program once and counts what it registers.
 func programResources(b *testing.B, stack string, sets []string) int {

@@ -29,20 +29,9 @@ func BenchmarkReplay(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) {
 			cfg := benchConfig(b, s.stack, s.sets)
 			recorded := record(b, cfg)
-			b.ResetTimer()
-			b.ReportAllocs()
-			var resources int
-			for i := 0; i < b.N; i++ {
-				res, err := offline.Run(recorded.replay, cfg.Options())
-				if err != nil {
-					b.Fatal(err)
-				}
-				resources = len(res.Resources)
-			}
-			if resources != len(recorded.resources) {
+			if resources := benchRun(b, recorded.replay, cfg); resources != len(recorded.resources) {
 				b.Fatalf("replayed %d resources of %d", resources, len(recorded.resources))
 			}
-			b.ReportMetric(float64(resources), "resources")
 		})
 	}
 }
@@ -247,10 +236,7 @@ func inputOf(v resource.PropertyValue, registered map[string]pulumi.Resource) pu
 // The replay registers what the program registers, input for input and option for option, each
 // with the program's own resource struct: else BenchmarkReplay would measure something else.
 func TestReplayRegistersWhatTheProgramRegisters(t *testing.T) {
-	cfg, err := offline.LoadStack("../..", "prod")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := benchConfig(t, "prod", nil)
 	rec := record(t, cfg)
 	replayed, err := offline.Run(rec.replay, cfg.Options())
 	if err != nil {
