@@ -132,6 +132,12 @@ func (m *awsMocks) hex(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// uuid shapes the first 32 digits of a hex string as a UUID (8-4-4-4-12), as the ids of KMS
+// keys, scaling policies, subscriptions and EKS node groups' Auto Scaling groups are.
+func uuid(h string) string {
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
 // number is a stable small number derived from s.
 func (m *awsMocks) number(s string, mod uint32) uint32 {
 	sum := sha256.Sum256([]byte(m.stack + "/" + s))

@@ -29,10 +29,9 @@ func scalingPolicyOutputs(m *awsMocks, args pulumi.MockResourceArgs, id string, 
 		out["name"] = resource.NewProperty(name)
 	}
 	h := m.hex("policy/" + id)
-	uuid := fmt.Sprintf("%s-%s-%s-%s-%s", h[:8], h[8:12], h[12:16], h[16:20], h[20:32])
 	namespace := str(args.Inputs, "serviceNamespace")
 	out["arn"] = resource.NewProperty(fmt.Sprintf("arn:aws:autoscaling:%s:%s:scalingPolicy:%s:resource/%s/%s:policyName/%s",
-		m.region, Account, uuid, namespace, str(args.Inputs, "resourceId"), name))
+		m.region, Account, uuid(h), namespace, str(args.Inputs, "resourceId"), name))
 	alarms := make([]resource.PropertyValue, 0, 2)
 	for _, kind := range []string{"AlarmHigh", "AlarmLow"} {
 		alarms = append(alarms, resource.NewProperty(fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:TargetTracking-%s-%s-%s",

@@ -85,7 +85,7 @@ func managedNodeGroupOutputs(m *awsMocks, args pulumi.MockResourceArgs, id strin
 	cluster := m.clusterNameOf(args.Inputs["cluster"])
 	nodeGroupName := args.Name + "-" + m.hex("nodegroup/" + args.Name)[:7]
 	h := m.hex("asg/" + nodeGroupName)
-	asg := fmt.Sprintf("eks-%s-%s-%s-%s-%s-%s", nodeGroupName, h[:8], h[8:12], h[12:16], h[16:20], h[20:32])
+	asg := "eks-" + nodeGroupName + "-" + uuid(h)
 
 	out["nodeGroup"] = m.selfReference(args, "aws:eks/nodeGroup:NodeGroup", cluster+":"+nodeGroupName)
 	out["arn"] = resource.NewProperty(fmt.Sprintf("arn:aws:eks:%s:%s:nodegroup/%s/%s/%s", m.region, Account, cluster, nodeGroupName, h[:36]))

@@ -8,21 +8,15 @@ import (
 )
 
 // topicOutputs answers like CreateTopic: a topic's ARN is arn:aws:sns:<region>:<account>:<name>
-// and is also its id.
+// and is also its id. The alarm topic is always named (components/monitoring/topic.go).
 func topicOutputs(m *awsMocks, args pulumi.MockResourceArgs, id string, out resource.PropertyMap) {
-	name := str(args.Inputs, "name")
-	if name == "" {
-		name = args.Name + "-" + m.hex("autoname/" + args.Name)[:7]
-		out["name"] = resource.NewProperty(name)
-	}
-	out["arn"] = resource.NewProperty(fmt.Sprintf("arn:aws:sns:%s:%s:%s", m.region, Account, name))
+	out["arn"] = resource.NewProperty(fmt.Sprintf("arn:aws:sns:%s:%s:%s", m.region, Account, str(args.Inputs, "name")))
 	out["owner"] = resource.NewProperty(Account)
 }
 
 // topicSubscriptionOutputs: a subscription's ARN is its topic's ARN and a UUID.
 func topicSubscriptionOutputs(m *awsMocks, args pulumi.MockResourceArgs, id string, out resource.PropertyMap) {
-	h := m.hex("subscription/" + args.Name)
-	out["arn"] = resource.NewProperty(fmt.Sprintf("%s:%s-%s-%s-%s-%s", str(args.Inputs, "topic"), h[:8], h[8:12], h[12:16], h[16:20], h[20:32]))
+	out["arn"] = resource.NewProperty(str(args.Inputs, "topic") + ":" + uuid(m.hex("subscription/"+args.Name)))
 	out["pendingConfirmation"] = resource.NewProperty(str(args.Inputs, "protocol") == "email")
 }
 

@@ -187,7 +187,7 @@ func regionCode(region string) string {
 }
 
 func kmsKeyOutputs(m *awsMocks, args pulumi.MockResourceArgs, id string, out resource.PropertyMap) {
-	keyID := fmt.Sprintf("%s-%s-%s-%s-%s", m.hex(id)[:8], m.hex(id)[8:12], m.hex(id)[12:16], m.hex(id)[16:20], m.hex(id)[20:32])
+	keyID := uuid(m.hex(id))
 	out["keyId"] = resource.NewProperty(keyID)
 	out["arn"] = resource.NewProperty(fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", m.region, Account, keyID))
 }
