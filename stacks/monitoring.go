@@ -31,10 +31,6 @@ func newAlarmTopic(ctx *pulumi.Context, prefix string, env *envconfig.Environmen
 func newMonitoring(ctx *pulumi.Context, prefix string, env *envconfig.Environment, tags map[string]string,
 	topic *monitoring.AlarmTopic, cl *cluster.Cluster, lb *loadbalancer.LoadBalancer, c *cache.Cache, ring *cassandra.Cassandra) (*monitoring.Monitoring, error) {
 	th := env.Monitoring.Thresholds
-	shards := 1
-	if env.Cache.ClusterMode {
-		shards = env.Cache.Shards
-	}
 	maxShards, maxReplicas := cacheScalesTo(env.Cache)
 	groups := make([]monitoring.NodeGroup, len(env.EKS.NodeGroups))
 	for i, t := range nodeGroupTargets(env.EKS.NodeGroups, cl.AutoScalingGroupNames) {
@@ -72,7 +68,7 @@ func newMonitoring(ctx *pulumi.Context, prefix string, env *envconfig.Environmen
 			ReplicationGroupID:  c.ReplicationGroupID,
 			MemberClusters:      c.MemberClusters,
 			ClusterMode:         env.Cache.ClusterMode,
-			Shards:              shards,
+			Shards:              env.Cache.Shards, // 1 unless in cluster mode (validated)
 			ReplicasPerShard:    env.Cache.ReplicasPerShard,
 			MaxShards:           maxShards,
 			MaxReplicasPerShard: maxReplicas,

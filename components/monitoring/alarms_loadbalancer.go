@@ -22,10 +22,7 @@ func (a *alarms) loadBalancer() error {
 	if lb == nil {
 		return nil
 	}
-	namespace := albNamespace
-	if lb.Type == "network" {
-		namespace = nlbNamespace
-	}
+	namespace := lb.namespace()
 	targets := pulumi.StringMap{"LoadBalancer": lb.ARNSuffix, "TargetGroup": lb.TargetGroupARNSuffix}
 	t := a.args.Thresholds
 	list := []alarm{

@@ -104,10 +104,7 @@ func (d dashboardData) loadBalancerGraphs(l *layout, args Args) {
 			row(albNamespace, "TargetResponseTime", lbDims, metricOptions{Label: "p99", Stat: "p99"}),
 		}, horizontalAnnotation{Label: "p95 alarm", Value: t.TargetResponseTimeSeconds})
 	}
-	namespace := albNamespace
-	if lb.Type == "network" {
-		namespace = nlbNamespace
-	}
+	namespace := lb.namespace()
 	l.graph("Target health", "Maximum", 0, [][]any{
 		row(namespace, "HealthyHostCount", targetDims, metricOptions{Label: "healthy", Stat: "Minimum"}),
 		row(namespace, "UnHealthyHostCount", targetDims, metricOptions{Label: "unhealthy"}),

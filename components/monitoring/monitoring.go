@@ -70,6 +70,14 @@ type LoadBalancer struct {
 	TargetGroupARNSuffix pulumi.StringInput
 }
 
+// namespace is the CloudWatch namespace of the load balancer's metrics.
+func (lb *LoadBalancer) namespace() string {
+	if lb.Type == "network" {
+		return nlbNamespace
+	}
+	return albNamespace
+}
+
 // Cache is an ElastiCache replication group of Shards × (1 + ReplicasPerShard) nodes.
 type Cache struct {
 	// Name of the cache component; it names the alarms.
