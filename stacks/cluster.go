@@ -8,7 +8,7 @@ import (
 	"github.com/platform-team/platform/stacks/envconfig"
 )
 
-func newCluster(ctx *pulumi.Context, prefix string, env *envconfig.Environment, tags map[string]string, net *network.Network) (*cluster.Cluster, error) {
+func newCluster(ctx *pulumi.Context, env *envconfig.Environment, tags map[string]string, net *network.Network) (*cluster.Cluster, error) {
 	e := env.EKS
 	groups := make([]cluster.NodeGroup, len(e.NodeGroups))
 	for i, ng := range e.NodeGroups {
@@ -30,7 +30,7 @@ func newCluster(ctx *pulumi.Context, prefix string, env *envconfig.Environment, 
 			MaxUnavailable: ng.MaxUnavailable,
 		}
 	}
-	return cluster.New(ctx, prefix+"-eks", cluster.Args{
+	return cluster.New(ctx, env.EKSName(), cluster.Args{
 		Version:           e.Version,
 		VPCID:             net.VPCID,
 		PrivateSubnetIDs:  net.PrivateSubnetIDs,

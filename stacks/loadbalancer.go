@@ -12,7 +12,7 @@ import (
 
 // newLoadBalancer puts the ALB or NLB in front of the EKS workers: workerSG is the node security
 // group, asgNames the node groups' autoscaling groups in config order.
-func newLoadBalancer(ctx *pulumi.Context, prefix string, env *envconfig.Environment, tags map[string]string,
+func newLoadBalancer(ctx *pulumi.Context, env *envconfig.Environment, tags map[string]string,
 	net *network.Network, workerSG pulumi.StringOutput, asgNames pulumi.StringArrayOutput) (*loadbalancer.LoadBalancer, error) {
 	c := env.LoadBalancer
 	subnets := net.PublicSubnetIDs
@@ -20,7 +20,7 @@ func newLoadBalancer(ctx *pulumi.Context, prefix string, env *envconfig.Environm
 		subnets = net.PrivateSubnetIDs
 	}
 	hc := c.HealthCheck
-	return loadbalancer.New(ctx, prefix+"-lb", loadbalancer.Args{
+	return loadbalancer.New(ctx, env.LoadBalancerName(), loadbalancer.Args{
 		Type:           c.Type,
 		Internal:       c.Internal,
 		VPCID:          net.VPCID,

@@ -35,7 +35,7 @@ func newMonitoring(ctx *pulumi.Context, prefix string, env *envconfig.Environmen
 	groups := make([]monitoring.NodeGroup, len(env.EKS.NodeGroups))
 	for i, t := range nodeGroupTargets(env.EKS.NodeGroups, cl.AutoScalingGroupNames) {
 		groups[i] = monitoring.NodeGroup{
-			Name:                 prefix + "-eks-" + t.Name, // as the cluster component names the group
+			Name:                 env.NodeGroupName(t.Name),
 			AutoScalingGroupName: t.AutoScalingGroupName,
 			MaxSize:              env.EKS.NodeGroups[i].MaxSize,
 		}
@@ -58,7 +58,7 @@ func newMonitoring(ctx *pulumi.Context, prefix string, env *envconfig.Environmen
 			NodeGroupAtMaxMinutes:      th.NodeGroups.AtMaxMinutes,
 		},
 		LoadBalancer: &monitoring.LoadBalancer{
-			Name:                 prefix + "-lb",
+			Name:                 env.LoadBalancerName(),
 			Type:                 env.LoadBalancer.Type,
 			ARNSuffix:            lb.ARNSuffix,
 			TargetGroupARNSuffix: lb.TargetGroupARNSuffix,

@@ -55,7 +55,7 @@ func compose(ctx *pulumi.Context, env *envconfig.Environment) error {
 	}
 	// Each tier below adds its entry to endpoints.
 
-	cl, err := newCluster(ctx, prefix, env, tags, net)
+	cl, err := newCluster(ctx, env, tags, net)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func compose(ctx *pulumi.Context, env *envconfig.Environment) error {
 		return err
 	}
 
-	lb, err := newLoadBalancer(ctx, prefix, env, tags, net, cl.NodeSecurityGroupID, cl.AutoScalingGroupNames)
+	lb, err := newLoadBalancer(ctx, env, tags, net, cl.NodeSecurityGroupID, cl.AutoScalingGroupNames)
 	if err != nil {
 		return err
 	}
