@@ -163,7 +163,6 @@ func memberClusters(rg string, in resource.PropertyMap, clusterMode bool) []reso
 	return names
 }
 
-// regionCode is ElastiCache's short region code in endpoint names (us-east-1 → use1).
 // zoneIDs is the mocked account's mapping of zone names (in order) to zone ids where it is not
 // the identity. Every account maps names to ids differently; in this one us-east-1e is
 // use1-az3, the zone without Nitro instance types, as in many older accounts.
@@ -178,6 +177,7 @@ func zoneID(region string, i int) string {
 	return fmt.Sprintf("%s-az%d", regionCode(region), n)
 }
 
+// regionCode is ElastiCache's short region code in endpoint names (us-east-1 → use1).
 func regionCode(region string) string {
 	parts := strings.Split(region, "-")
 	if len(parts) != 3 {

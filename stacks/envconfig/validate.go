@@ -66,6 +66,17 @@ func checkCIDRs(r *report, path string, cidrs []string) {
 	}
 }
 
+// checkIPv4CIDRs is checkCIDRs for a list that takes IPv4 blocks only, why saying what refuses
+// IPv6.
+func checkIPv4CIDRs(r *report, path string, cidrs []string, why string) {
+	checkCIDRs(r, path, cidrs)
+	for i, c := range cidrs {
+		if p, err := netip.ParsePrefix(c); err == nil && !p.Addr().Is4() {
+			r.add(indexed(path, i), c, "must be an IPv4 CIDR: %s", why)
+		}
+	}
+}
+
 func indexed(path string, i int) string {
 	return path + "[" + strconv.Itoa(i) + "]"
 }

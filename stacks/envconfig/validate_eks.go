@@ -1,7 +1,6 @@
 package envconfig
 
 import (
-	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
@@ -49,13 +48,8 @@ func validateEKS(env *Environment, r *report) {
 	if _, ok := EKSVersions[e.Version]; !ok {
 		r.add("eks.version", e.Version, "must be a version EKS supports: %s", strings.Join(SupportedEKSVersions(), ", "))
 	}
-	checkCIDRs(r, "eks.publicAccessCidrs", e.PublicAccessCIDRs)
-	for i, c := range e.PublicAccessCIDRs {
-		// The cluster is IPv4: EKS refuses IPv6 blocks in its public access list.
-		if p, err := netip.ParsePrefix(c); err == nil && p.Addr().Is6() {
-			r.add(indexed("eks.publicAccessCidrs", i), c, "must be an IPv4 CIDR: the cluster's public endpoint takes IPv4 blocks only")
-		}
-	}
+	// The cluster is IPv4: EKS refuses IPv6 blocks in its public access list.
+	checkIPv4CIDRs(r, "eks.publicAccessCidrs", e.PublicAccessCIDRs, "the cluster's public endpoint takes IPv4 blocks only")
 	if len(e.PublicAccessCIDRs) == 0 {
 		r.add("eks.publicAccessCidrs", e.PublicAccessCIDRs, "must list at least one CIDR: pulumi-eks manages aws-auth through the public endpoint")
 	}

@@ -1,7 +1,6 @@
 package envconfig
 
 import (
-	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -56,12 +55,7 @@ func validateLoadBalancer(env *Environment, r *report) {
 	if len(lb.AllowedCIDRs) == 0 {
 		r.add("loadBalancer.allowedCidrs", lb.AllowedCIDRs, "must list at least one CIDR")
 	}
-	checkCIDRs(r, "loadBalancer.allowedCidrs", lb.AllowedCIDRs)
-	for i, c := range lb.AllowedCIDRs {
-		if p, err := netip.ParsePrefix(c); err == nil && !p.Addr().Is4() {
-			r.add(indexed("loadBalancer.allowedCidrs", i), c, "must be an IPv4 CIDR: the load balancer is IPv4 only")
-		}
-	}
+	checkIPv4CIDRs(r, "loadBalancer.allowedCidrs", lb.AllowedCIDRs, "the load balancer is IPv4 only")
 	r.intRange("loadBalancer.targetPort", lb.TargetPort, MinNodePort, MaxNodePort)
 	validateAccessLogs(lb, r)
 	validateTypeOptions(lb, r)
