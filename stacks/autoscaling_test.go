@@ -11,7 +11,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/platform-team/platform/offline"
-	"github.com/platform-team/platform/stacks"
 )
 
 const (
@@ -26,14 +25,16 @@ const (
 
 // iamDocument is an IAM policy document as the tests read it.
 type iamDocument struct {
-	Statement []struct {
-		Sid       string
-		Effect    string
-		Principal map[string]string
-		Action    any
-		Resource  any
-		Condition map[string]map[string]string
-	}
+	Statement []iamStatement
+}
+
+type iamStatement struct {
+	Sid       string
+	Effect    string
+	Principal map[string]string
+	Action    any
+	Resource  any
+	Condition map[string]map[string]string
 }
 
 func parseDocument(t *testing.T, what, doc string) iamDocument {
@@ -63,33 +64,22 @@ func strs(v any) []string {
 // autoscalerParts is what the cluster autoscaler registered in one run.
 type autoscalerParts struct {
 	release, provider, role, policy offline.Resource
-	values                          map[string]any
 }
 
 func autoscalerOf(t *testing.T, res *offline.Result, stack string) autoscalerParts {
 	t.Helper()
 	name := "platform-" + stack + "-cluster-autoscaler"
-	p := autoscalerParts{
+	return autoscalerParts{
 		release:  mustFind(t, res, helmReleaseType, name),
 		provider: mustFind(t, res, k8sProviderType, name),
 		role:     mustFind(t, res, iamRoleType, name),
 		policy:   mustFind(t, res, iamRolePolicyType, name),
 	}
-	p.values, _ = p.release.Inputs["values"].Mappable().(map[string]any)
-	return p
 }
 
 // valueAt reads a dotted path of the release's values.
 func (p autoscalerParts) valueAt(path string) any {
-	var v any = p.values
-	for _, k := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
+	return clusterProp(p.release.Inputs, "values."+path).Mappable()
 }
 
 // The chart comes from the official repository at the pinned version into kube-system, through a
@@ -351,13 +341,7 @@ func TestCacheAutoScalingCostRange(t *testing.T) {
 	} {
 		cfg := loadConfig(t, "prod", c.sets...)
 		for _, dryRun := range []bool{false, true} {
-			opts := cfg.Options()
-			opts.DryRun = dryRun
-			res, err := offline.Run(stacks.Program, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			est := exportedCost(t, res)
+			est := exportedCost(t, runAs(t, cfg, dryRun))
 			var lines int
 			for _, l := range est.Lines {
 				if l.Service != "elasticache" {

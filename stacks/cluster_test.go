@@ -21,6 +21,11 @@ const (
 )
 
 // clusterProp reads a dotted path ("scalingConfig.minSize") from a resource's properties.
+// asgNameOf is the Auto Scaling group EKS created for a managed node group.
+func asgNameOf(ng offline.Resource) string {
+	return ng.Outputs["resources"].ArrayValue()[0].ObjectValue()["autoscalingGroups"].ArrayValue()[0].ObjectValue()["name"].StringValue()
+}
+
 func clusterProp(m resource.PropertyMap, path string) resource.PropertyValue {
 	v := resource.NewProperty(m)
 	for _, k := range strings.Split(path, ".") {
@@ -247,6 +252,7 @@ func TestClusterDevDiffersFromProd(t *testing.T) {
 // transform, which the engine runs on that child.
 func TestClusterDesiredSizeIgnoredAfterCreation(t *testing.T) {
 	res := mustRun(t, "prod", "eks.nodeGroups[1].maxUnavailable=3")
+	withoutAutoscaler := mustRun(t, "prod", "eks.autoscaler.enabled=false")
 	for name, maxUnavailable := range map[string]int{"platform-prod-eks-general": 1, "platform-prod-eks-batch": 3} {
 		g := mustFind(t, res, managedGroupType, name)
 		if len(g.Transforms) == 0 {
@@ -261,7 +267,7 @@ func TestClusterDesiredSizeIgnoredAfterCreation(t *testing.T) {
 			t.Errorf("%s: child node group ignores %v", name, child.Opts.IgnoreChanges)
 		}
 		// Without the autoscaler nothing else sizes the group: the configured size applies.
-		manual := mustFind(t, mustRun(t, "prod", "eks.autoscaler.enabled=false"), managedGroupType, name)
+		manual := mustFind(t, withoutAutoscaler, managedGroupType, name)
 		sized := applyTransforms(manual.Transforms, &pulumi.ResourceTransformArgs{
 			Custom: true, Type: "aws:eks/nodeGroup:NodeGroup", Name: name, Opts: pulumi.ResourceOptions{IgnoreChanges: []string{"tags"}},
 		})

@@ -10,7 +10,6 @@ import (
 	"github.com/platform-team/platform/cost"
 	"github.com/platform-team/platform/cost/catalog"
 	"github.com/platform-team/platform/offline"
-	"github.com/platform-team/platform/stacks"
 	"github.com/platform-team/platform/stacks/envconfig"
 )
 
@@ -72,17 +71,7 @@ func TestCostOutputMatchesRegisteredResources(t *testing.T) {
 // During a preview, ids and addresses are unknown, but the estimate is complete: it depends only
 // on config-derived inputs.
 func TestCostKnownDuringPreview(t *testing.T) {
-	cfg, err := offline.LoadStack("..", "prod")
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := cfg.Options()
-	opts.DryRun = true
-	res, err := offline.Run(stacks.Program, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	preview := exportedCost(t, res)
+	preview := exportedCost(t, runAs(t, loadConfig(t, "prod"), true))
 	full := exportedCost(t, mustRun(t, "prod"))
 	if preview.Monthly != full.Monthly || len(preview.Lines) != len(full.Lines) {
 		t.Fatalf("preview %.2f in %d lines, up %.2f in %d lines", preview.Monthly, len(preview.Lines), full.Monthly, len(full.Lines))

@@ -322,9 +322,8 @@ func TestLoadBalancerTargetsEveryNodeGroup(t *testing.T) {
 	for _, c := range cases {
 		s := runLB(t, c.stack, c.sets...)
 		asgOf := map[string]string{} // managed node group name → its autoscaling group
-		for _, g := range s.res.ByType("eks:index:ManagedNodeGroup") {
-			asg := g.Outputs["resources"].ArrayValue()[0].ObjectValue()["autoscalingGroups"].ArrayValue()[0]
-			asgOf[g.Name] = asg.ObjectValue()["name"].StringValue()
+		for _, g := range s.res.ByType(managedGroupType) {
+			asgOf[g.Name] = asgNameOf(g)
 		}
 		var names []string
 		for _, a := range s.res.ByType(attachmentType) {

@@ -210,11 +210,8 @@ func TestMonitoringCacheAlarms(t *testing.T) {
 		t.Run(stack, func(t *testing.T) {
 			m := runMonitored(t, stack)
 			th := m.env.Monitoring.Thresholds.Cache
-			rgs := m.res.ByType("aws:elasticache/replicationGroup:ReplicationGroup")
-			if len(rgs) != 1 {
-				t.Fatalf("%d replication groups", len(rgs))
-			}
-			members := stringList(rgs[0].Outputs["memberClusters"])
+			rg := replicationGroup(t, m.res)
+			members := stringList(rg.Outputs["memberClusters"])
 			wantNodes := 1 + m.env.Cache.ReplicasPerShard
 			if m.env.Cache.ClusterMode {
 				wantNodes *= m.env.Cache.Shards
@@ -229,7 +226,7 @@ func TestMonitoringCacheAlarms(t *testing.T) {
 				}
 				id := dims(a.Inputs)["CacheClusterId"]
 				watched[id]++
-				suffix := strings.TrimPrefix(id, rgs[0].Outputs["replicationGroupId"].StringValue()+"-")
+				suffix := strings.TrimPrefix(id, rg.Outputs["replicationGroupId"].StringValue()+"-")
 				if !strings.HasPrefix(name, m.prefix+"-cache-"+suffix+"-") {
 					t.Errorf("alarm %s on node %s does not name the node", name, id)
 				}
@@ -246,7 +243,7 @@ func TestMonitoringCacheAlarms(t *testing.T) {
 			}
 			// Besides the members, exactly the nodes cache auto scaling may add are watched ahead.
 			if as := m.env.Cache.AutoScaling; as.Enabled && as.Dimension == envconfig.CacheScaleReplicas {
-				rg := rgs[0].Outputs["replicationGroupId"].StringValue()
+				rg := rg.Outputs["replicationGroupId"].StringValue()
 				for shard := 1; shard <= m.env.Cache.Shards; shard++ {
 					for n := 2 + m.env.Cache.ReplicasPerShard; n <= 1+as.MaxCapacity; n++ {
 						id := fmt.Sprintf("%s-%04d-%03d", rg, shard, n)
@@ -260,7 +257,7 @@ func TestMonitoringCacheAlarms(t *testing.T) {
 			if len(watched) != 0 {
 				t.Errorf("alarms watch nodes that are neither members nor added by auto scaling: %v", watched)
 			}
-			node := m.prefix + "-cache-" + strings.TrimPrefix(members[0], rgs[0].Outputs["replicationGroupId"].StringValue()+"-")
+			node := m.prefix + "-cache-" + strings.TrimPrefix(members[0], rg.Outputs["replicationGroupId"].StringValue()+"-")
 			d := map[string]string{"CacheClusterId": members[0]}
 			m.checkAlarm(node+"-engine-cpu", "EngineCPUUtilization", "Average", th.EngineCPUPercent, d)
 			m.checkAlarm(node+"-memory", "DatabaseMemoryUsagePercentage", "Average", th.MemoryPercent, d)
@@ -279,11 +276,7 @@ func TestMonitoringNodeGroupAlarms(t *testing.T) {
 	minutes := m.env.Monitoring.Thresholds.NodeGroups.AtMaxMinutes
 	for _, ng := range m.env.EKS.NodeGroups {
 		group := m.prefix + "-eks-" + ng.Name
-		mng, ok := m.res.Find("eks:index:ManagedNodeGroup", group)
-		if !ok {
-			t.Fatalf("no node group %s", group)
-		}
-		asg := mng.Outputs["resources"].ArrayValue()[0].ObjectValue()["autoscalingGroups"].ArrayValue()[0].ObjectValue()["name"].StringValue()
+		asg := asgNameOf(mustFind(t, m.res, managedGroupType, group))
 		name := group + "-at-max-size"
 		m.checkAlarm(name, "CPUUtilization", "SampleCount", float64(ng.MaxSize), map[string]string{"AutoScalingGroupName": asg})
 		in := m.alarm(name)
@@ -392,12 +385,12 @@ func TestMonitoringDashboard(t *testing.T) {
 		m.output("aws:lb/loadBalancer:LoadBalancer", m.prefix+"-lb", "arnSuffix"),
 		m.output("aws:lb/targetGroup:TargetGroup", m.prefix+"-lb-workers", "arnSuffix"),
 	}
-	want = append(want, stringList(m.res.ByType("aws:elasticache/replicationGroup:ReplicationGroup")[0].Outputs["memberClusters"])...)
+	want = append(want, stringList(replicationGroup(t, m.res).Outputs["memberClusters"])...)
 	for _, i := range m.res.ByType("aws:ec2/instance:Instance") {
 		want = append(want, i.ID)
 	}
-	for _, ng := range m.res.ByType("eks:index:ManagedNodeGroup") {
-		want = append(want, ng.Outputs["resources"].ArrayValue()[0].ObjectValue()["autoscalingGroups"].ArrayValue()[0].ObjectValue()["name"].StringValue())
+	for _, ng := range m.res.ByType(managedGroupType) {
+		want = append(want, asgNameOf(ng))
 	}
 	if len(want) != 2+9+6+2 {
 		t.Fatalf("expected 2 load balancer, 9 cache, 6 Cassandra and 2 node group ids, have %d", len(want))
@@ -425,13 +418,8 @@ func TestMonitoringTopicAndSubscriptions(t *testing.T) {
 	if got := topic.Inputs["kmsMasterKeyId"].StringValue(); got != key.Outputs["arn"].StringValue() {
 		t.Errorf("topic encrypted with %q, want the stack's key %s", got, key.Outputs["arn"].StringValue())
 	}
-	var keyPolicy, topicPolicy struct {
-		Statement []policyStatement `json:"Statement"`
-	}
-	if err := json.Unmarshal([]byte(key.Inputs["policy"].StringValue()), &keyPolicy); err != nil {
-		t.Fatal(err)
-	}
-	if !slices.ContainsFunc(keyPolicy.Statement, func(s policyStatement) bool {
+	keyPolicy := parseDocument(t, "the key policy", key.Inputs["policy"].StringValue())
+	if !slices.ContainsFunc(keyPolicy.Statement, func(s iamStatement) bool {
 		return s.Principal["Service"] == "cloudwatch.amazonaws.com" && fmt.Sprint(s.Action) == "[kms:Decrypt kms:GenerateDataKey*]"
 	}) {
 		t.Errorf("key policy does not let CloudWatch use the key: %s", key.Inputs["policy"].StringValue())
@@ -440,9 +428,7 @@ func TestMonitoringTopicAndSubscriptions(t *testing.T) {
 	if len(policies) != 1 || policies[0].Inputs["arn"].StringValue() != m.topicARN {
 		t.Fatalf("topic policies %v, want one on %s", policies, m.topicARN)
 	}
-	if err := json.Unmarshal([]byte(plain(policies[0].Inputs["policy"]).StringValue()), &topicPolicy); err != nil {
-		t.Fatal(err)
-	}
+	topicPolicy := parseDocument(t, "the topic policy", plain(policies[0].Inputs["policy"]).StringValue())
 	s := topicPolicy.Statement[0]
 	if s.Principal["Service"] != "cloudwatch.amazonaws.com" || s.Action != "sns:Publish" ||
 		s.Condition["ArnLike"]["aws:SourceArn"] != "arn:aws:cloudwatch:us-east-1:"+offline.Account+":alarm:"+m.prefix+"-*" ||
@@ -467,12 +453,6 @@ func TestMonitoringTopicAndSubscriptions(t *testing.T) {
 	if !https.IsSecret() || plain(https).StringValue() != m.env.Monitoring.HTTPSEndpoints[0] || strings.Contains(subs["https"].URN, "pagerduty") {
 		t.Errorf("https subscription endpoint %v (URN %s): want the configured URL as a secret, not in the URN", https, subs["https"].URN)
 	}
-}
-
-type policyStatement struct {
-	Principal map[string]string            `json:"Principal"`
-	Action    any                          `json:"Action"`
-	Condition map[string]map[string]string `json:"Condition"`
 }
 
 // A configured customer managed key replaces the stack's own; no extra subscriptions appear.

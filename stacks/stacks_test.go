@@ -42,6 +42,18 @@ func runStack(t testing.TB, stack string, sets ...string) (*offline.Result, erro
 	return offline.Run(stacks.Program, loadConfig(t, stack, sets...).Options())
 }
 
+// runAs runs a stack's config on the mock engine as `pulumi preview` (dryRun) or `pulumi up` would.
+func runAs(t testing.TB, cfg *offline.StackConfig, dryRun bool) *offline.Result {
+	t.Helper()
+	opts := cfg.Options()
+	opts.DryRun = dryRun
+	res, err := offline.Run(stacks.Program, opts)
+	if err != nil {
+		t.Fatalf("stack %s (preview %v): %v", opts.Stack, dryRun, err)
+	}
+	return res
+}
+
 func mustRun(t testing.TB, stack string, sets ...string) *offline.Result {
 	t.Helper()
 	res, err := runStack(t, stack, sets...)

@@ -27,7 +27,7 @@ func TestBudgetCheckPricesLikeTheStack(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			env, err := envconfig.Load(cfg.Project, stack, func(k string) (string, bool) { v, ok := cfg.Values[k]; return v, ok })
+			env, err := envconfig.Load(cfg.Project, stack, cfg.Lookup)
 			if err != nil {
 				t.Fatal(err)
 			}
