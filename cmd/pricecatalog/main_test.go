@@ -117,15 +117,10 @@ func recordedFrom(t *testing.T, pattern string) *fakeGetter {
 	return f
 }
 
+// findQuery returns the default table's query for service and item.
 func findQuery(t *testing.T, service, item string) query {
 	t.Helper()
-	for _, q := range defaultQueries(defaultEC2Types, defaultCacheTypes) {
-		if q.Service == service && q.Item == item {
-			return q
-		}
-	}
-	t.Fatalf("no query for %s %s", service, item)
-	return query{}
+	return pickQuery(t, defaultQueries(defaultEC2Types, defaultCacheTypes), service, item)
 }
 
 func TestRecordedResponses(t *testing.T) {
@@ -392,6 +387,19 @@ func TestUsageTypeMatches(t *testing.T) {
 		{"USE2-DedicatedUsage-BoxUsage:m5.xlarge", "BoxUsage:m5.xlarge", false},
 		{"-BoxUsage:m5.xlarge", "BoxUsage:m5.xlarge", false},
 		{"ExtendedSupport:Yr1-Yr2:cache.r7g.large", "NodeUsage:cache.r7g.large", false},
+		// As AWS publishes them (sources in testdata/real/README.md).
+		{"APS2-AmazonEKS-Hours:perCluster", "AmazonEKS-Hours:perCluster", true},
+		{"USE2-LoadBalancerUsage", "LoadBalancerUsage", true},
+		{"CNW1-EBS:VolumeUsage.gp3", "EBS:VolumeUsage.gp3", true},
+		{"NodeUsage:cache.c7gn.large", "NodeUsage:cache.c7gn.large", true},
+		{"USE1-PublicIPv4:InUseAddress", "PublicIPv4:InUseAddress", true},
+		// ALB trust-store hour; us-east-1 usage types carry no region prefix.
+		{"TS-LoadBalancerUsage", "LoadBalancerUsage", false},
+		{"USE1-TS-LoadBalancerUsage", "LoadBalancerUsage", false},
+		{"Outposts-LCUUsage", "LCUUsage", false},
+		{"EU-RegionalNatGateway-Bytes", "NatGateway-Bytes", false},
+		{"ExtendedSupportYr1_Yr2-NodeUsage:cache.t4g.micro", "NodeUsage:cache.t4g.micro", false},
+		{"Global-CW:AlarmMonitorUsage", "CW:AlarmMonitorUsage", false},
 	}
 	for _, tt := range tests {
 		if ok := usageTypeMatches(tt.got, tt.want); ok != tt.ok {
