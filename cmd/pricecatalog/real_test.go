@@ -196,32 +196,9 @@ func TestCapacityBlockNeedsOperationFilter(t *testing.T) {
 	}
 }
 
-// TestUsageTypeShapesFromRealData checks usage types as AWS publishes them
-// (sources in testdata/real/README.md) against the prefix rule.
-func TestUsageTypeShapesFromRealData(t *testing.T) {
-	tests := []struct {
-		got, want string
-		ok        bool
-	}{
-		{"APS2-AmazonEKS-Hours:perCluster", "AmazonEKS-Hours:perCluster", true},
-		{"USE2-LoadBalancerUsage", "LoadBalancerUsage", true},
-		{"CNW1-EBS:VolumeUsage.gp3", "EBS:VolumeUsage.gp3", true},
-		{"NodeUsage:cache.c7gn.large", "NodeUsage:cache.c7gn.large", true},
-		{"USE1-PublicIPv4:InUseAddress", "PublicIPv4:InUseAddress", true},
-		// ALB trust-store hour; us-east-1 usage types carry no region prefix.
-		{"TS-LoadBalancerUsage", "LoadBalancerUsage", false},
-		{"USE1-TS-LoadBalancerUsage", "LoadBalancerUsage", false},
-		{"Outposts-LCUUsage", "LCUUsage", false},
-		{"EU-RegionalNatGateway-Bytes", "NatGateway-Bytes", false},
-		{"ExtendedSupportYr1_Yr2-NodeUsage:cache.t4g.micro", "NodeUsage:cache.t4g.micro", false},
-		{"Global-CW:AlarmMonitorUsage", "CW:AlarmMonitorUsage", false},
-	}
-	for _, tt := range tests {
-		if ok := usageTypeMatches(tt.got, tt.want); ok != tt.ok {
-			t.Errorf("usageTypeMatches(%q, %q) = %v, want %v", tt.got, tt.want, ok, tt.ok)
-		}
-	}
-
+// TestKMSUsageTypeFromRealData: the awskms usage type is us-east-1-KMS-Keys
+// (testdata/real/README.md), a region name, not a region code, as its prefix.
+func TestKMSUsageTypeFromRealData(t *testing.T) {
 	kms := findQuery(t, "kms", "key")
 	doc := func(usage string) priceDocument {
 		var d priceDocument
