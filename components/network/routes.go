@@ -22,7 +22,8 @@ func (n *Network) publicRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, i
 	if err != nil {
 		return pulumi.StringArrayOutput{}, fmt.Errorf("creating public route table of %s: %w", name, err)
 	}
-	return n.associate(ctx, name+"-public", rt, public)
+	ids, err := n.associate(ctx, name+"-public", rt, public)
+	return ids.ToStringArrayOutput(), err
 }
 
 // privateRoutes gives each zone's private subnet a route table to the internet through a NAT
@@ -52,7 +53,7 @@ func (n *Network) privateRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, 
 	default:
 		return pulumi.StringArrayOutput{}, fmt.Errorf("network %s: NAT gateway layout %q is not %s or %s", name, mode, NATSingle, NATPerAZ)
 	}
-	var routed []any
+	var routed pulumi.StringArray
 	for i, zone := range zones {
 		rtName := fmt.Sprintf("%s-private-%s", name, zone)
 		nat := nats[min(i, len(nats)-1)]
@@ -68,15 +69,9 @@ func (n *Network) privateRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, 
 		if err != nil {
 			return pulumi.StringArrayOutput{}, err
 		}
-		routed = append(routed, ids)
+		routed = append(routed, ids...)
 	}
-	return pulumi.All(routed...).ApplyT(func(zoneIDs []any) []string {
-		out := make([]string, 0, len(zoneIDs))
-		for _, ids := range zoneIDs {
-			out = append(out, ids.([]string)...)
-		}
-		return out
-	}).(pulumi.StringArrayOutput), nil
+	return routed.ToStringArrayOutput(), nil
 }
 
 // natGateway registers a zone's NAT gateway and its address. Both wait for the internet gateway:
@@ -103,7 +98,7 @@ func (n *Network) natGateway(ctx *pulumi.Context, name string, subnetID pulumi.S
 
 // associate attaches the route table to the subnets and returns their ids once attached, so that
 // whatever is placed into the subnets waits for their routes (and is destroyed before them).
-func (n *Network) associate(ctx *pulumi.Context, name string, rt *ec2.RouteTable, subnets pulumi.StringArray) (pulumi.StringArrayOutput, error) {
+func (n *Network) associate(ctx *pulumi.Context, name string, rt *ec2.RouteTable, subnets pulumi.StringArray) (pulumi.StringArray, error) {
 	var attached pulumi.StringArray
 	for i, subnet := range subnets {
 		a, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-%d", name, i), &ec2.RouteTableAssociationArgs{
@@ -111,9 +106,9 @@ func (n *Network) associate(ctx *pulumi.Context, name string, rt *ec2.RouteTable
 			SubnetId:     subnet,
 		}, pulumi.Parent(n))
 		if err != nil {
-			return pulumi.StringArrayOutput{}, fmt.Errorf("associating route table %s: %w", name, err)
+			return nil, fmt.Errorf("associating route table %s: %w", name, err)
 		}
 		attached = append(attached, a.SubnetId.Elem())
 	}
-	return attached.ToStringArrayOutput(), nil
+	return attached, nil
 }
