@@ -18,34 +18,27 @@ type dashboardData struct {
 
 // newDashboard registers the dashboard; its body is built once every id it names is known.
 func (m *Monitoring) newDashboard(ctx *pulumi.Context, args Args, nodes []cacheNode) (*cloudwatch.Dashboard, error) {
-	values := []any{args.TopicARN}
+	// Each tier has its place in the All below; an absent tier's place is empty, and body does
+	// not read it.
+	var lbSuffix, targetsSuffix pulumi.StringInput = pulumi.String(""), pulumi.String("")
 	if lb := args.LoadBalancer; lb != nil {
-		values = append(values, lb.ARNSuffix, lb.TargetGroupARNSuffix)
+		lbSuffix, targetsSuffix = lb.ARNSuffix, lb.TargetGroupARNSuffix
 	}
-	for _, n := range nodes {
-		values = append(values, n.id)
+	cacheIDs := make(pulumi.StringArray, len(nodes))
+	for i, n := range nodes {
+		cacheIDs[i] = n.id
 	}
-	for _, ng := range args.NodeGroups {
-		values = append(values, ng.AutoScalingGroupName)
+	asgNames := make(pulumi.StringArray, len(args.NodeGroups))
+	for i, ng := range args.NodeGroups {
+		asgNames[i] = ng.AutoScalingGroupName
 	}
+	var instanceIDs pulumi.StringArrayInput = pulumi.StringArray{}
 	if args.Cassandra != nil {
-		values = append(values, args.Cassandra.InstanceIDs)
+		instanceIDs = args.Cassandra.InstanceIDs
 	}
-	body := pulumi.All(values...).ApplyT(func(v []any) (string, error) {
-		next := func() string { s := v[0].(string); v = v[1:]; return s }
-		d := dashboardData{topicARN: next()}
-		if args.LoadBalancer != nil {
-			d.lbSuffix, d.targetsSuffix = next(), next()
-		}
-		for range nodes {
-			d.cacheIDs = append(d.cacheIDs, next())
-		}
-		for range args.NodeGroups {
-			d.asgNames = append(d.asgNames, next())
-		}
-		if args.Cassandra != nil {
-			d.instanceIDs = v[0].([]string)
-		}
+	body := pulumi.All(args.TopicARN, lbSuffix, targetsSuffix, cacheIDs, asgNames, instanceIDs).ApplyT(func(v []any) (string, error) {
+		d := dashboardData{topicARN: v[0].(string), lbSuffix: v[1].(string), targetsSuffix: v[2].(string),
+			cacheIDs: v[3].([]string), asgNames: v[4].([]string), instanceIDs: v[5].([]string)}
 		return d.body(args, nodes)
 	}).(pulumi.StringOutput)
 
