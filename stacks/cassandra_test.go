@@ -2,6 +2,7 @@ package stacks_test
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -493,31 +494,65 @@ func TestCassandraEndpoints(t *testing.T) {
 	}
 }
 
-// Growing the ring by 3 adds 3 nodes' resources and leaves every existing resource as it was.
+// Cassandra does not autoscale: nodes are added on purpose, by raising nodeCount. Growing the
+// ring by 3 adds 3 nodes' resources, leaves every existing resource as it was (inputs and
+// options; the dashboard graphs every node, so it changes by design), keeps each node in its
+// zone at its address, and places the new nodes so that the racks stay balanced.
 func TestCassandraGrowingKeepsExistingNodes(t *testing.T) {
-	small := mustRun(t, "prod", "cassandra.nodeCount=6")
-	grown := mustRun(t, "prod", "cassandra.nodeCount=9")
-	after := make(map[string]offline.Resource, len(grown.Resources))
-	for _, r := range grown.Resources {
-		after[r.URN] = r
-	}
-	for _, before := range small.Resources {
-		if before.Type == "aws:cloudwatch/dashboard:Dashboard" {
-			continue // it graphs every node, so it changes by design
+	for _, c := range []struct {
+		stack string
+		from  int
+	}{{"prod", 6}, {"dev", 3}} { // 3 zones, evenly filled; 2 zones, one rack a node ahead
+		small := mustRun(t, c.stack, fmt.Sprintf("cassandra.nodeCount=%d", c.from))
+		grown := mustRun(t, c.stack, fmt.Sprintf("cassandra.nodeCount=%d", c.from+3))
+		after := make(map[string]offline.Resource, len(grown.Resources))
+		for _, r := range grown.Resources {
+			after[r.URN] = r
 		}
-		r, ok := after[before.URN]
-		switch {
-		case !ok:
-			t.Errorf("%s is gone after growing", before.URN)
-		case !before.Inputs.DeepEquals(r.Inputs):
-			t.Errorf("%s %s: inputs changed after growing:\n  before %v\n  after  %v", r.Type, r.Name, before.Inputs, r.Inputs)
-		case before.Protect != r.Protect || before.RetainOnDelete != r.RetainOnDelete || !slices.Equal(before.IgnoreChanges, r.IgnoreChanges):
-			t.Errorf("%s %s: options changed after growing", r.Type, r.Name)
+		for _, before := range small.Resources {
+			if before.Type == "aws:cloudwatch/dashboard:Dashboard" {
+				continue
+			}
+			r, ok := after[before.URN]
+			switch {
+			case !ok:
+				t.Errorf("%s: %s is gone after growing", c.stack, before.URN)
+			case !before.Inputs.DeepEquals(r.Inputs):
+				t.Errorf("%s: %s %s: inputs changed after growing:\n  before %v\n  after  %v", c.stack, r.Type, r.Name, before.Inputs, r.Inputs)
+			case before.Protect != r.Protect || before.RetainOnDelete != r.RetainOnDelete || !slices.Equal(before.IgnoreChanges, r.IgnoreChanges):
+				t.Errorf("%s: %s %s: options changed after growing", c.stack, r.Type, r.Name)
+			}
 		}
-	}
-	// Per node: interface, volume, instance, attachment and two alarms.
-	if added := len(grown.Resources) - len(small.Resources); added != 3*6 {
-		t.Errorf("growing by 3 nodes added %d resources, want 18", added)
+		// Per node: interface, volume, instance, attachment and two alarms.
+		if added := len(grown.Resources) - len(small.Resources); added != 3*6 {
+			t.Errorf("%s: growing by 3 nodes added %d resources, want 18", c.stack, added)
+		}
+
+		before, now := readRing(t, small, c.stack), readRing(t, grown, c.stack)
+		if len(now.nodes) != c.from+3 {
+			t.Fatalf("%s: %d nodes after growing from %d by 3", c.stack, len(now.nodes), c.from)
+		}
+		for i, old := range before.nodes {
+			if n := now.nodes[i]; n.zone != old.zone || n.ip != old.ip {
+				t.Errorf("%s: node %d moved from %s/%s to %s/%s", c.stack, i, old.zone, old.ip, n.zone, n.ip)
+			}
+		}
+		perZone := map[string]int{}
+		for _, n := range now.nodes {
+			perZone[n.zone]++
+		}
+		lo, hi := math.MaxInt, 0
+		for _, count := range perZone {
+			lo, hi = min(lo, count), max(hi, count)
+		}
+		if hi-lo > 1 {
+			t.Errorf("%s: racks after growing %v differ by more than one node", c.stack, perZone)
+		}
+		for _, n := range now.nodes[c.from:] {
+			if n.volume.Protect != (c.stack == "prod") || !boolInput(n.volume, "encrypted") {
+				t.Errorf("%s: new node %d's data volume protected %v encrypted %v", c.stack, n.index, n.volume.Protect, boolInput(n.volume, "encrypted"))
+			}
+		}
 	}
 }
 
