@@ -162,17 +162,7 @@ func TestBadAutoscalingConfigsNameTheKey(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := loadScaling(c.environment, c.eks, c.cache)
-			var errs envconfig.Errors
-			if !errors.As(err, &errs) {
-				t.Fatalf("want config errors, got %v", err)
-			}
-			if len(errs) != 1 {
-				t.Fatalf("want one problem, got %d:\n%v", len(errs), err)
-			}
-			if errs[0].Key != c.key || !strings.Contains(errs[0].Error(), c.detail) {
-				t.Fatalf("got %q, want key %s with %q", errs[0].Error(), c.key, c.detail)
-			}
+			onlyProblem(t, loadScaling(c.environment, c.eks, c.cache), c.key, c.detail)
 		})
 	}
 }

@@ -103,16 +103,7 @@ func TestBadCacheConfigsNameTheKey(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := loadCache(c.cache, c.token)
-			var errs envconfig.Errors
-			if !errors.As(err, &errs) {
-				t.Fatalf("want config errors, got %v", err)
-			}
-			if len(errs) != 1 {
-				t.Fatalf("want one problem, got %d:\n%v", len(errs), err)
-			}
-			if errs[0].Key != c.key || !strings.Contains(errs[0].Error(), c.detail) {
-				t.Fatalf("got %q, want key %s with %q", errs[0].Error(), c.key, c.detail)
-			}
+			onlyProblem(t, err, c.key, c.detail)
 			if c.token != nil && len(*c.token) >= 4 && strings.Contains(err.Error(), *c.token) {
 				t.Fatalf("the error shows the secret token: %v", err)
 			}

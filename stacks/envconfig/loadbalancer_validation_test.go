@@ -1,7 +1,6 @@
 package envconfig_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -84,19 +83,7 @@ func TestLoadBalancerBadConfigNamesTheKey(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := loadLoadBalancer(c.lbJSON)
-			var errs envconfig.Errors
-			if !errors.As(err, &errs) {
-				t.Fatalf("want config errors, got %v", err)
-			}
-			if len(errs) != 1 {
-				t.Fatalf("want one problem, got %d:\n%v", len(errs), errs)
-			}
-			if errs[0].Key != "platform:"+c.key {
-				t.Errorf("key %s, want platform:%s", errs[0].Key, c.key)
-			}
-			if !strings.Contains(errs[0].Error(), c.detail) {
-				t.Errorf("error %q does not say %q", errs[0].Error(), c.detail)
-			}
+			onlyProblem(t, err, "platform:"+c.key, c.detail)
 		})
 	}
 }
