@@ -137,7 +137,32 @@ const (
 // shape is a ring's user data rendered once with stand-ins: rendering YAML and templates for each
 // of 1000 nodes was an eighth of a large plan's time.
 type shape struct {
-	doc string
+	text  []string // the document cut at each stand-in: one more piece than holes
+	holes []int    // which stand-in each cut was: an index into standIns
+}
+
+// standIns are the stand-ins in the order forNode fills them.
+var standIns = [...]string{strconv.Itoa(nodeSentinel), rackSentinel, addressSentinel, volumeSentinel}
+
+// cut splits doc at every stand-in once, so that each node's user data is a concatenation
+// rather than a search of the whole document.
+func cut(doc string) shape {
+	var s shape
+	for {
+		at, which := -1, -1
+		for i, standIn := range standIns {
+			if j := strings.Index(doc, standIn); j >= 0 && (at < 0 || j < at) {
+				at, which = j, i
+			}
+		}
+		if at < 0 {
+			s.text = append(s.text, doc)
+			return s
+		}
+		s.text = append(s.text, doc[:at])
+		s.holes = append(s.holes, which)
+		doc = doc[at+len(standIns[which]):]
+	}
 }
 
 // shapeCache holds the shape for the current seeds (every node sees the same seeds).
@@ -151,7 +176,7 @@ func (c *shapeCache) get(a Args, seeds []string) (shape, error) {
 	key := strings.Join(seeds, ",")
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.shape.doc != "" && c.seeds == key {
+	if c.shape.text != nil && c.seeds == key {
 		return c.shape, nil
 	}
 	stand := a.settings(node{Index: nodeSentinel, Rack: rackSentinel}, seeds, addressSentinel, volumeSentinel)
@@ -159,17 +184,27 @@ func (c *shapeCache) get(a Args, seeds []string) (shape, error) {
 	if err != nil {
 		return shape{}, err
 	}
-	c.seeds, c.shape = key, shape{doc: doc}
+	c.seeds, c.shape = key, cut(doc)
 	return c.shape, nil
 }
 
 func (s shape) forNode(n node, address, volumeID string) (string, error) {
-	userData := strings.NewReplacer(
-		strconv.Itoa(nodeSentinel), strconv.Itoa(n.Index),
-		rackSentinel, n.Rack,
-		addressSentinel, address,
-		volumeSentinel, volumeID,
-	).Replace(s.doc)
+	values := [len(standIns)]string{strconv.Itoa(n.Index), n.Rack, address, volumeID}
+	size := 0
+	for _, t := range s.text {
+		size += len(t)
+	}
+	for _, h := range s.holes {
+		size += len(values[h])
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(s.text[0])
+	for i, h := range s.holes {
+		b.WriteString(values[h])
+		b.WriteString(s.text[i+1])
+	}
+	userData := b.String()
 	if len(userData) > maxUserDataBytes {
 		return "", fmt.Errorf("cassandra node %d: user data is %d bytes, EC2 allows %d", n.Index, len(userData), maxUserDataBytes)
 	}
