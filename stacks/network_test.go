@@ -141,7 +141,8 @@ func TestBringYourOwnVPC(t *testing.T) {
 	res := mustRun(t, "dev",
 		"network.vpcId=vpc-0abc1234def567890",
 		"network.privateSubnetIds=[subnet-0aaa1111, subnet-0bbb2222]",
-		"network.publicSubnetIds=[subnet-0ccc3333, subnet-0ddd4444]")
+		"network.publicSubnetIds=[subnet-0ccc3333, subnet-0ddd4444]",
+		"network.natGateways=none") // true of an existing VPC: this stack creates no NAT gateway there
 	for _, typ := range []string{"aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/natGateway:NatGateway"} {
 		if n := len(res.ByType(typ)); n != 0 {
 			t.Errorf("bring your own VPC created %d %s", n, typ)

@@ -38,7 +38,7 @@ const (
 
 // NAT gateway layouts of network.natGateways.
 const (
-	natNone   = "none" // refused: see validateNetwork
+	natNone   = "none" // accepted only with an existing VPC: see validateNetwork
 	NATSingle = "single"
 	NATPerAZ  = "perAz"
 )
@@ -53,7 +53,7 @@ type Network struct {
 	// (aws.getAvailabilityZones). When set, its length must equal azCount.
 	AvailabilityZones []string `json:"availabilityZones"`
 	// NATGateways is single or perAz. Default perAz. Ignored with an existing VPC, whose
-	// routing stays as it is.
+	// routing stays as it is; there none is accepted too.
 	NATGateways string `json:"natGateways"`
 	// VPCID brings your own VPC; then publicSubnetIds and privateSubnetIds are required, one per zone.
 	VPCID string `json:"vpcId"`

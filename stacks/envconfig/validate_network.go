@@ -8,11 +8,16 @@ import (
 
 func validateNetwork(env *Environment, r *report) {
 	n := env.Network
-	if n.NATGateways == natNone && !n.BringYourOwn() {
+	switch {
+	case n.BringYourOwn():
+		// An existing VPC keeps its own routing and this stack creates no NAT gateway in it, so
+		// none says what happens; any known layout is accepted and ignored.
+		r.oneOf("network.natGateways", n.NATGateways, natNone, NATSingle, NATPerAZ)
+	case n.NATGateways == natNone:
 		// Nothing here creates VPC endpoints: without a NAT gateway, nodes can reach neither ECR
 		// nor the EKS, EC2 and STS APIs, and node groups fail to join after a long wait.
 		r.add("network.natGateways", n.NATGateways, "leaves the private subnets without a route out, so EKS nodes cannot pull images or join the cluster: use single (one NAT gateway) or perAz")
-	} else {
+	default:
 		r.oneOf("network.natGateways", n.NATGateways, NATSingle, NATPerAZ)
 	}
 	if n.BringYourOwn() {

@@ -59,6 +59,7 @@ func TestBadConfigurationsNameTheKey(t *testing.T) {
 		{"CIDR with host bits", map[string]string{"platform:network": `{"cidr":"10.0.5.0/16"}`}, nil, "platform:network.cidr", "host bits"},
 		{"unknown NAT mode", map[string]string{"platform:network": `{"natGateways":"double"}`}, nil, "platform:network.natGateways", "single, perAz"},
 		{"no NAT gateway for a new VPC", map[string]string{"platform:network": `{"natGateways":"none"}`}, nil, "platform:network.natGateways", "EKS nodes cannot pull images"},
+		{"unknown NAT mode with an existing VPC", map[string]string{"platform:network": `{"vpcId":"vpc-0abc","privateSubnetIds":["subnet-1","subnet-2"],"publicSubnetIds":["subnet-3","subnet-4"],"natGateways":"double"}`}, nil, "platform:network.natGateways", "none, single, perAz"},
 		{"zone of another region", map[string]string{"platform:network": `{"azCount":2,"availabilityZones":["us-east-1a","eu-west-1b"]}`}, nil, "platform:network.availabilityZones[1]", "zone of us-east-1"},
 		{"zones count mismatch", map[string]string{"platform:network": `{"azCount":3,"availabilityZones":["us-east-1a","us-east-1b"]}`}, nil, "platform:network.availabilityZones", "exactly azCount"},
 		{"existing VPC without subnets", map[string]string{"platform:network": `{"vpcId":"vpc-0abc"}`}, nil, "platform:network.privateSubnetIds", "2 to 6 subnet ids"},
