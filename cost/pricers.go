@@ -431,6 +431,11 @@ func priceNodeGroup(e *estimator, r Resource) {
 		v := readVolume(m, volumeType(propString(m, "ebs.volumeType")), size, "ebs.")
 		e.priceVolumes(r, v, "node root volumes", desired, minSize, maxSize)
 	}
+	// Bottlerocket's template holds only its data volume; its OS volume is the AMI's own, whose
+	// size and type no input states.
+	if strings.HasPrefix(propString(r.Inputs, "amiType"), "BOTTLEROCKET_") {
+		e.unpricedf(r, "Bottlerocket OS volumes (/dev/xvda) keep their AMI's size and type, which no input states; the data volumes are priced")
+	}
 }
 
 // launchTemplate finds the launch template a node group names.

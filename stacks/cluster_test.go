@@ -167,6 +167,16 @@ func TestClusterLaunchTemplatesRequireIMDSv2AndEncryptedGP3(t *testing.T) {
 			}
 		}
 	}
+	// The Bottlerocket OS volume, which the template leaves to the AMI, is flagged, not a silent zero.
+	var flagged []string
+	for _, u := range exportedCost(t, res).Unpriced {
+		if strings.Contains(u.Reason, "Bottlerocket OS volumes") {
+			flagged = append(flagged, u.Resources...)
+		}
+	}
+	if !slices.Equal(flagged, []string{"platform-prod-eks-batch"}) {
+		t.Errorf("Bottlerocket OS volumes flagged unpriced on %v, want on platform-prod-eks-batch only", flagged)
+	}
 }
 
 func TestClusterKubeconfigIsSecret(t *testing.T) {
