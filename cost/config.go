@@ -29,6 +29,9 @@ func CheckConfig(cat *catalog.Catalog, env *envconfig.Environment) error {
 		}
 	}
 	need("cassandra.instanceType", "ec2", env.Cassandra.InstanceType, env.Cassandra.InstanceType)
+	if t := env.Cassandra.Rollout.InstanceType; t != "" {
+		need("cassandra.rollout.instanceType", "ec2", t, t)
+	}
 	if len(errs) == 0 {
 		return nil
 	}

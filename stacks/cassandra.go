@@ -41,6 +41,13 @@ func newCassandra(ctx *pulumi.Context, prefix string, env *envconfig.Environment
 		Protect:       env.IsProd(),
 		AlarmTopicARN: alarmTopicARN,
 		Tags:          tags,
+		Rollout: cassandra.Rollout{
+			InstanceType: c.Rollout.InstanceType,
+			AMIID:        c.Rollout.AMIID,
+			Version:      c.Rollout.Version,
+			Racks:        c.Rollout.Racks,
+			Nodes:        c.Rollout.Nodes,
+		},
 	})
 }
 

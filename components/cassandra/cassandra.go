@@ -57,13 +57,36 @@ type Args struct {
 	DataVolume DataVolume
 	// Protect marks the data volumes protected and retained on delete, and the instances
 	// protected, so that no update replaces or removes a node before an operator unprotects it
-	// (prod). Optional.
+	// (prod); a rollout that replaces nodes (another image or series) unprotects the instances it
+	// covers. Optional.
 	Protect bool
 	// AlarmTopicARN is an SNS topic the status-check alarms also notify, on alarm and on
 	// recovery. Optional: without it they only act (recover, reboot).
 	AlarmTopicARN pulumi.StringInput
 	// Tags are added to every taggable resource. Optional.
 	Tags map[string]string
+	// Rollout gives part of the ring another instance type, image or Cassandra series, so that
+	// one update changes only the nodes it covers. Optional.
+	Rollout Rollout
+}
+
+// Rollout is a ring-wide change applied rack by rack: the nodes it covers run its settings, the
+// others keep the ring's. Any number of nodes of one rack may be down at once without losing a
+// quorum, as every rack holds one replica of each token range (ReplicationFactor ≤ racks).
+type Rollout struct {
+	// InstanceType, AMIID and Version replace the ring's on the covered nodes; empty ones do not.
+	InstanceType string
+	AMIID        string
+	Version      string
+	// Racks whose every node is covered, counted in zone order.
+	Racks int
+	// Nodes of the next rack that are covered too, lowest index first.
+	Nodes int
+}
+
+// covers tells whether the rollout applies to n.
+func (ro Rollout) covers(n node) bool {
+	return n.ZoneIndex < ro.Racks || (n.ZoneIndex == ro.Racks && n.RackOrdinal < ro.Nodes)
 }
 
 // DataVolume sizes the gp3 data volume of each node.
@@ -104,6 +127,12 @@ func (a Args) check() error {
 	}
 	if _, ok := releaseSeries[a.Version]; !ok {
 		errs = append(errs, fmt.Errorf("Version %q: want one of 4.0, 4.1, 5.0", a.Version))
+	}
+	if _, ok := releaseSeries[a.Rollout.Version]; a.Rollout.Version != "" && !ok {
+		errs = append(errs, fmt.Errorf("Rollout.Version %q: want one of 4.0, 4.1, 5.0", a.Rollout.Version))
+	}
+	if a.Rollout.Racks < 0 || a.Rollout.Nodes < 0 {
+		errs = append(errs, errors.New("Rollout.Racks and Rollout.Nodes must not be negative"))
 	}
 	if a.NumTokens < 1 || a.ReplicationFactor < 1 || a.SeedsPerRack < 1 {
 		errs = append(errs, errors.New("NumTokens, ReplicationFactor and SeedsPerRack must be at least 1"))

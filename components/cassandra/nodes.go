@@ -98,6 +98,37 @@ func (r *ring) newInterface(ctx *pulumi.Context, n node) (*ec2.NetworkInterface,
 	return eni, nil
 }
 
+// spec is what one node runs.
+type spec struct {
+	instanceType  string
+	image         string
+	imageLookedUp bool // ignore later image changes: see newInstance
+	version       string
+	// replacing: a rollout gives the node another image or series, which replaces its instance,
+	// so the instance is not protected: the rollout is the operator's go-ahead, node by node.
+	replacing bool
+}
+
+// spec is what node n runs: the rollout's settings where it covers n, the ring's elsewhere.
+func (r *ring) spec(n node) spec {
+	s := spec{instanceType: r.args.InstanceType, image: r.image, imageLookedUp: r.imageLookedUp, version: r.args.Version}
+	ro := r.args.Rollout
+	if !ro.covers(n) {
+		return s
+	}
+	if ro.InstanceType != "" {
+		s.instanceType = ro.InstanceType
+	}
+	if ro.AMIID != "" {
+		s.image, s.imageLookedUp = ro.AMIID, false
+	}
+	if ro.Version != "" {
+		s.version = ro.Version
+	}
+	s.replacing = ro.AMIID != "" || ro.Version != ""
+	return s
+}
+
 // addNode registers the node's data volume, instance, attachment and alarms.
 func (r *ring) addNode(ctx *pulumi.Context, n node, eni *ec2.NetworkInterface) error {
 	volume, err := r.newDataVolume(ctx, n)
@@ -121,18 +152,19 @@ func (r *ring) addNode(ctx *pulumi.Context, n node, eni *ec2.NetworkInterface) e
 // stop and start in place (the provider's default) would restart the node with its old
 // configuration. Replacing it (another image, new user data) must free the interface and the
 // data volume before the new instance takes them, hence delete-before-replace. With Protect no
-// `up` replaces or removes a node until an operator unprotects it, one node at a time (README).
+// `up` replaces or removes a node until an operator unprotects it or a rollout covers it (README).
 // A looked-up image is ignored after creation: a new Ubuntu release would otherwise replace every
 // node at once.
 func (r *ring) newInstance(ctx *pulumi.Context, n node, eni *ec2.NetworkInterface, volumeID pulumi.IDOutput) (*ec2.Instance, error) {
 	name := n.name(r.name)
-	opts := []pulumi.ResourceOption{r.parent, pulumi.DeleteBeforeReplace(true), pulumi.Protect(r.args.Protect)}
-	if r.imageLookedUp {
+	runs := r.spec(n)
+	opts := []pulumi.ResourceOption{r.parent, pulumi.DeleteBeforeReplace(true), pulumi.Protect(r.args.Protect && !runs.replacing)}
+	if runs.imageLookedUp {
 		opts = append(opts, pulumi.IgnoreChanges([]string{"ami"}))
 	}
 	instance, err := ec2.NewInstance(ctx, name, &ec2.InstanceArgs{
-		Ami:                pulumi.String(r.image),
-		InstanceType:       pulumi.String(r.args.InstanceType),
+		Ami:                pulumi.String(runs.image),
+		InstanceType:       pulumi.String(runs.instanceType),
 		IamInstanceProfile: r.profile.Name,
 		// The node's own interface as eth0: no public address, its security group, its fixed IP.
 		NetworkInterfaces: ec2.InstanceNetworkInterfaceArray{
@@ -150,7 +182,7 @@ func (r *ring) newInstance(ctx *pulumi.Context, n node, eni *ec2.NetworkInterfac
 			DeleteOnTermination: pulumi.Bool(true),
 			Tags:                tagging.Named(r.args.Tags, name+"-root"),
 		},
-		UserData:                r.userData(n, eni.PrivateIp, volumeID),
+		UserData:                r.userData(n, runs.version, eni.PrivateIp, volumeID),
 		UserDataReplaceOnChange: pulumi.Bool(true),
 		Tags:                    r.tags(n, name),
 	}, opts...)

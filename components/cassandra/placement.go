@@ -10,6 +10,8 @@ type node struct {
 	ZoneIndex int
 	// Rack is the zone's name: one Cassandra rack per availability zone.
 	Rack string
+	// RackOrdinal is the node's place in its rack, lowest index first: i div zones.
+	RackOrdinal int
 	// Seed marks the first seedsPerRack nodes of each rack, which are the lowest indexes of
 	// the ring: nodes added later never become seeds.
 	Seed bool
@@ -20,7 +22,7 @@ func placeNodes(count int, zones []string, seedsPerRack int) []node {
 	nodes := make([]node, count)
 	for i := range nodes {
 		z := i % len(zones)
-		nodes[i] = node{Index: i, ZoneIndex: z, Rack: zones[z], Seed: i/len(zones) < seedsPerRack}
+		nodes[i] = node{Index: i, ZoneIndex: z, Rack: zones[z], RackOrdinal: i / len(zones), Seed: i/len(zones) < seedsPerRack}
 	}
 	return nodes
 }

@@ -94,9 +94,9 @@ type cloudFile struct {
 
 // userData renders the node's cloud-config once the seed addresses, the node's address and its
 // data volume id are known.
-func (r *ring) userData(n node, address pulumi.StringOutput, volumeID pulumi.IDOutput) pulumi.StringOutput {
+func (r *ring) userData(n node, version string, address pulumi.StringOutput, volumeID pulumi.IDOutput) pulumi.StringOutput {
 	return pulumi.All(r.seeds, address, volumeID).ApplyT(func(v []any) (string, error) {
-		shape, err := r.userDataShape.get(r.args, v[0].([]string))
+		shape, err := r.userDataShape.get(r.args, version, v[0].([]string))
 		if err != nil {
 			return "", err
 		}
@@ -104,12 +104,12 @@ func (r *ring) userData(n node, address pulumi.StringOutput, volumeID pulumi.IDO
 	}).(pulumi.StringOutput)
 }
 
-// settings are a node's render settings.
-func (a Args) settings(n node, seeds []string, address, volumeID string) nodeSettings {
+// settings are a node's render settings, for the Cassandra series it runs.
+func (a Args) settings(version string, n node, seeds []string, address, volumeID string) nodeSettings {
 	return nodeSettings{
 		Node:              n.Index,
-		Version:           a.Version,
-		Series:            releaseSeries[a.Version],
+		Version:           version,
+		Series:            releaseSeries[version],
 		ClusterName:       a.ClusterName,
 		Datacenter:        a.Datacenter,
 		Rack:              n.Rack,
@@ -165,27 +165,31 @@ func cut(doc string) shape {
 	}
 }
 
-// shapeCache holds the shape for the current seeds (every node sees the same seeds).
+// shapeCache holds a shape per Cassandra series for the current seeds (every node sees the same
+// seeds; a rollout runs two series).
 type shapeCache struct {
-	mu    sync.Mutex
-	seeds string
-	shape shape
+	mu     sync.Mutex
+	seeds  string
+	shapes map[string]shape
 }
 
-func (c *shapeCache) get(a Args, seeds []string) (shape, error) {
+func (c *shapeCache) get(a Args, version string, seeds []string) (shape, error) {
 	key := strings.Join(seeds, ",")
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.shape.text != nil && c.seeds == key {
-		return c.shape, nil
+	if c.seeds != key || c.shapes == nil {
+		c.seeds, c.shapes = key, map[string]shape{}
 	}
-	stand := a.settings(node{Index: nodeSentinel, Rack: rackSentinel}, seeds, addressSentinel, volumeSentinel)
+	if s, ok := c.shapes[version]; ok {
+		return s, nil
+	}
+	stand := a.settings(version, node{Index: nodeSentinel, Rack: rackSentinel}, seeds, addressSentinel, volumeSentinel)
 	doc, err := renderUserData(stand)
 	if err != nil {
 		return shape{}, err
 	}
-	c.seeds, c.shape = key, cut(doc)
-	return c.shape, nil
+	c.shapes[version] = cut(doc)
+	return c.shapes[version], nil
 }
 
 func (s shape) forNode(n node, address, volumeID string) (string, error) {

@@ -3,26 +3,28 @@ package cassandra
 import "testing"
 
 // Rendering once with stand-ins and replacing them gives, byte for byte, what rendering each node
-// gives.
+// gives, for each series a ring runs during a rollout (the cache holds one shape per series).
 func TestShapeEqualsDirectRender(t *testing.T) {
 	a := Args{Version: "5.0", ClusterName: "platform-prod", Datacenter: "us-east-1", NumTokens: 16, ReplicationFactor: 3}
 	seeds := []string{"10.30.0.10", "10.30.32.11", "10.30.64.12"}
 	var cache shapeCache
 	for _, n := range []node{{Index: 0, Rack: "us-east-1a"}, {Index: 17, Rack: "us-east-1b"}, {Index: 999, Rack: "us-east-1c"}} {
-		s, err := cache.get(a, seeds)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := s.forNode(n, "10.30.5.77", "vol-0123456789abcdef0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := renderUserData(a.settings(n, seeds, "10.30.5.77", "vol-0123456789abcdef0"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got != want {
-			t.Fatalf("node %d: shape render differs from direct render:\n%s\n---\n%s", n.Index, got, want)
+		for _, version := range []string{"5.0", "4.1"} {
+			s, err := cache.get(a, version, seeds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.forNode(n, "10.30.5.77", "vol-0123456789abcdef0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := renderUserData(a.settings(version, n, seeds, "10.30.5.77", "vol-0123456789abcdef0"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Fatalf("node %d, series %s: shape render differs from direct render:\n%s\n---\n%s", n.Index, version, got, want)
+			}
 		}
 	}
 }

@@ -197,6 +197,28 @@ type Cassandra struct {
 	DataVolume DataVolume `json:"dataVolume"`
 	// AMIID pins the image; empty means the newest Ubuntu 24.04 LTS from Canonical.
 	AMIID string `json:"amiId"`
+	// Rollout gives part of the ring a new instance type, image or series, rack by rack, so
+	// that one `pulumi up` changes only the nodes it covers. Default none.
+	Rollout CassandraRollout `json:"rollout"`
+}
+
+// CassandraRollout is platform:cassandra.rollout. The nodes it covers run its settings; the
+// others keep the ring's. When it covers every node, its settings move to the ring's keys and
+// it is removed, which changes no resource.
+type CassandraRollout struct {
+	// InstanceType, AMIID and Version replace the ring's on the covered nodes; at least one is set.
+	InstanceType string `json:"instanceType"`
+	AMIID        string `json:"amiId"`
+	Version      string `json:"version"`
+	// Racks whose every node is covered, counted in zone order. Default 0.
+	Racks int `json:"racks"`
+	// Nodes of the next rack that are covered too, lowest index first. Default 0.
+	Nodes int `json:"nodes"`
+}
+
+// Changes tells whether the rollout names anything to change.
+func (ro CassandraRollout) Changes() bool {
+	return ro.InstanceType != "" || ro.AMIID != "" || ro.Version != ""
 }
 
 // DataVolume is a gp3 EBS volume, platform:cassandra.dataVolume.

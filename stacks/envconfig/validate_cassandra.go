@@ -1,6 +1,7 @@
 package envconfig
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -31,14 +32,9 @@ var instanceStoreFamilies = []string{"i3", "i4i"}
 func validateCassandra(env *Environment, r *report) {
 	c := env.Cassandra
 	r.intRange("cassandra.nodeCount", c.NodeCount, MinCassandraNodes, MaxCassandraNodes)
-	if !KnownInstanceType(c.InstanceType) {
-		r.add("cassandra.instanceType", c.InstanceType, "must be an instance type of the families %s", familyList(ec2Families))
-	} else if family := strings.SplitN(c.InstanceType, ".", 2)[0]; slices.Contains(instanceStoreFamilies, family) {
-		r.add("cassandra.instanceType", c.InstanceType, "%s instances carry instance store, which the nodes leave unused (data lives on EBS) and which EC2 cannot recover after a host failure; use the m, r or c families", family)
-	} else if strings.HasPrefix(c.InstanceType, "t3.") && env.IsProd() {
-		r.add("cassandra.instanceType", c.InstanceType, "burstable t3 instances starve Cassandra of CPU; prod needs the m, r or c families")
-	}
+	validateNodeInstanceType(r, "cassandra.instanceType", c.InstanceType, env.IsProd())
 	r.oneOf("cassandra.version", c.Version, cassandraVersions...)
+	validateAMIID(r, "cassandra.amiId", c.AMIID)
 	if c.ClusterName != "" && (len(c.ClusterName) > 64 || strings.ContainsAny(c.ClusterName, "'\"\n")) {
 		r.add("cassandra.clusterName", c.ClusterName, "must be at most 64 characters without quotes")
 	}
@@ -60,6 +56,72 @@ func validateCassandra(env *Environment, r *report) {
 			zones*c.SeedsPerRack, zones, c.SeedsPerRack)
 	}
 	validateDataVolume(r, c.DataVolume)
+	validateRollout(r, c, zones, env.IsProd())
+}
+
+func validateNodeInstanceType(r *report, key, typ string, prod bool) {
+	if !KnownInstanceType(typ) {
+		r.add(key, typ, "must be an instance type of the families %s", familyList(ec2Families))
+	} else if family := strings.SplitN(typ, ".", 2)[0]; slices.Contains(instanceStoreFamilies, family) {
+		r.add(key, typ, "%s instances carry instance store, which the nodes leave unused (data lives on EBS) and which EC2 cannot recover after a host failure; use the m, r or c families", family)
+	} else if strings.HasPrefix(typ, "t3.") && prod {
+		r.add(key, typ, "burstable t3 instances starve Cassandra of CPU; prod needs the m, r or c families")
+	}
+}
+
+func validateAMIID(r *report, key, id string) {
+	if id != "" && (!strings.HasPrefix(id, "ami-") || len(id) < len("ami-")+8) {
+		r.add(key, id, "must be an AMI id such as ami-0abcdef1234567890, or be left out")
+	}
+}
+
+// validateRollout checks that a rollout changes something the ring runs, and that the nodes it
+// covers exist: whole racks in zone order, then the lowest-index nodes of the next rack.
+func validateRollout(r *report, c Cassandra, zones int, prod bool) {
+	const p = "cassandra.rollout"
+	ro := c.Rollout
+	if !ro.Changes() {
+		if ro.Racks != 0 || ro.Nodes != 0 {
+			r.add(p, fmt.Sprintf("racks %d, nodes %d", ro.Racks, ro.Nodes), "names nothing to roll out: set instanceType, amiId or version")
+		}
+		return
+	}
+	unchanged := "is already the ring's %s: nothing to roll out, remove it"
+	if ro.InstanceType != "" {
+		if ro.InstanceType == c.InstanceType {
+			r.add(p+".instanceType", ro.InstanceType, unchanged, "cassandra.instanceType")
+		} else {
+			validateNodeInstanceType(r, p+".instanceType", ro.InstanceType, prod)
+		}
+	}
+	if ro.AMIID != "" {
+		if ro.AMIID == c.AMIID {
+			r.add(p+".amiId", ro.AMIID, unchanged, "cassandra.amiId")
+		} else {
+			validateAMIID(r, p+".amiId", ro.AMIID)
+		}
+	}
+	if ro.Version != "" {
+		switch {
+		case ro.Version == c.Version:
+			r.add(p+".version", ro.Version, unchanged, "cassandra.version")
+		case !slices.Contains(cassandraVersions, ro.Version):
+			r.oneOf(p+".version", ro.Version, cassandraVersions...)
+		case slices.Index(cassandraVersions, ro.Version) < slices.Index(cassandraVersions, c.Version):
+			r.add(p+".version", ro.Version, "is older than cassandra.version %s: Cassandra cannot be downgraded in place", c.Version)
+		}
+	}
+	if zones < 1 || c.NodeCount < 1 {
+		return
+	}
+	r.intRange(p+".racks", ro.Racks, 0, zones)
+	if ro.Racks == zones && ro.Nodes != 0 {
+		r.add(p+".nodes", ro.Nodes, "must be 0 when racks covers every rack (%d)", zones)
+	} else if ro.Racks >= 0 && ro.Racks < zones {
+		// Rack z holds the nodes z, z+zones, z+2·zones, ... below nodeCount.
+		inRack := (c.NodeCount - ro.Racks + zones - 1) / zones
+		r.intRange(p+".nodes", ro.Nodes, 0, inRack)
+	}
 }
 
 func validateDataVolume(r *report, v DataVolume) {
