@@ -208,13 +208,14 @@ func TestCheckConfigNamesUnpricedTypes(t *testing.T) {
 	env.Region = "test-1"
 	env.EKS.NodeGroups[0].InstanceTypes = []string{"m5.xlarge", "c6i.large"}
 	env.Cassandra.InstanceType = "r6i.large"
+	env.Cassandra.Rollout.InstanceType = "r6i.xlarge"
 	err := CheckConfig(testCatalog(t), &env)
 	var errs envconfig.Errors
 	if !errors.As(err, &errs) {
 		t.Fatalf("want config errors, got %v", err)
 	}
 	got := strings.Join(errs.Keys(), " ")
-	for _, key := range []string{"platform:eks.nodeGroups[0].instanceTypes[1]", "platform:cassandra.instanceType"} {
+	for _, key := range []string{"platform:eks.nodeGroups[0].instanceTypes[1]", "platform:cassandra.instanceType", "platform:cassandra.rollout.instanceType"} {
 		if !strings.Contains(got, key) {
 			t.Errorf("problems %q do not name %s", got, key)
 		}
