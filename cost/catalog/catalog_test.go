@@ -37,7 +37,15 @@ var requiredIn = map[string][]struct{ service, item string }{
 		{"elasticache", "valkey:cache.r7g.large"}, {"elasticache", "valkey:cache.r7g.xlarge"},
 		{"elasticache", "valkey:cache.r7g.2xlarge"}, {"elasticache", "valkey:cache.r7g.4xlarge"},
 	},
-	"us-east-2": {{"vpc", "natgateway-gb"}},
+	"us-east-2":    {{"vpc", "natgateway-gb"}},
+	"eu-west-1":    europeFound,
+	"eu-central-1": europeFound,
+}
+
+// europeFound are the usage prices found for eu-west-1 and eu-central-1 beyond requiredEverywhere.
+var europeFound = []struct{ service, item string }{
+	{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"vpc", "natgateway-gb"},
+	{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
 }
 
 // regionalGaps lists, per region, vocabulary items that are priced in some
@@ -49,16 +57,19 @@ var regionalGaps = map[string][]struct{ service, item string }{
 		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
 		{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
 	},
-	"us-west-2":    otherRegionGaps,
-	"eu-west-1":    otherRegionGaps,
-	"eu-central-1": otherRegionGaps,
+	"us-west-2": {
+		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"}, {"vpc", "natgateway-gb"},
+		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+		{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
+	},
+	"eu-west-1":    europeGaps,
+	"eu-central-1": europeGaps,
 }
 
-// otherRegionGaps are the gaps of the regions beyond us-east-1 and us-east-2.
-var otherRegionGaps = []struct{ service, item string }{
-	{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"}, {"vpc", "natgateway-gb"},
-	{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
-	{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
+// europeGaps are the gaps of eu-west-1 and eu-central-1.
+var europeGaps = []struct{ service, item string }{
+	{"elb", "nlb-nlcu"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"},
+	{"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
 }
 
 // knownGaps lists vocabulary items for which no published price could be
@@ -168,6 +179,9 @@ func TestDefaultSpotChecks(t *testing.T) {
 		{"eu-central-1", "eks", "cluster-extended", 0.6},
 		{"eu-west-1", "kms", "key", 1},
 		{"us-east-1", "datatransfer", "inter-az-gb", 0.01},
+		{"eu-central-1", "cloudwatch", "logs-ingested-gb", 0.63},
+		{"eu-west-1", "vpc", "natgateway-gb", 0.048},
+		{"eu-west-1", "elb", "alb-hour", 0.0252},
 	}
 	for _, tt := range tests {
 		p, ok := c.Lookup(tt.region, tt.service, tt.item)
