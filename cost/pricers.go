@@ -409,8 +409,15 @@ func priceNodeGroup(e *estimator, r Resource) {
 	}
 	e.addRange(r, "ec2", typ, desired*HoursPerMonth, minSize*HoursPerMonth, maxSize*HoursPerMonth, note)
 
+	volumes := "node root volumes"
+	if strings.HasPrefix(propString(r.Inputs, "amiType"), "BOTTLEROCKET_") {
+		// Bottlerocket's configured volume is its data volume; its OS volume is the AMI's own,
+		// whose size and type no input states.
+		volumes = "node data volumes"
+		e.unpricedf(r, "Bottlerocket OS volumes (/dev/xvda) keep their AMI's size and type, which no input states; the data volumes are priced")
+	}
 	if size, ok := propNumber(r.Inputs, "diskSize"); ok {
-		e.priceVolumes(r, ebsVolume{typ: "gp3", sizeGiB: size}, "node root volumes", desired, minSize, maxSize)
+		e.priceVolumes(r, ebsVolume{typ: "gp3", sizeGiB: size}, volumes, desired, minSize, maxSize)
 		return
 	}
 	lt, ok := e.launchTemplate(r)
@@ -429,12 +436,7 @@ func priceNodeGroup(e *estimator, r Resource) {
 			continue
 		}
 		v := readVolume(m, volumeType(propString(m, "ebs.volumeType")), size, "ebs.")
-		e.priceVolumes(r, v, "node root volumes", desired, minSize, maxSize)
-	}
-	// Bottlerocket's template holds only its data volume; its OS volume is the AMI's own, whose
-	// size and type no input states.
-	if strings.HasPrefix(propString(r.Inputs, "amiType"), "BOTTLEROCKET_") {
-		e.unpricedf(r, "Bottlerocket OS volumes (/dev/xvda) keep their AMI's size and type, which no input states; the data volumes are priced")
+		e.priceVolumes(r, v, volumes, desired, minSize, maxSize)
 	}
 }
 

@@ -45,8 +45,8 @@ func newCassandra(ctx *pulumi.Context, prefix string, env *envconfig.Environment
 			InstanceType: c.Rollout.InstanceType,
 			AMIID:        c.Rollout.AMIID,
 			Version:      c.Rollout.Version,
-			Racks:        c.Rollout.Racks,
-			Nodes:        c.Rollout.Nodes,
+			To:           cassandra.Position{Racks: c.Rollout.Racks, Nodes: c.Rollout.Nodes},
+			From:         cassandra.Position{Racks: c.Rollout.From.Racks, Nodes: c.Rollout.From.Nodes},
 		},
 	})
 }

@@ -1,6 +1,7 @@
 package stacks_test
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -49,35 +50,48 @@ func changes(before, after *offline.Result) map[string][]string {
 	return out
 }
 
-// instanceChanges checks that the rollout changed exactly the instances of the nodes listed, and
-// in each only the keys listed.
-func instanceChanges(t *testing.T, got map[string][]string, ring cassandraRing, nodes []int, keys ...string) {
+// instanceChanges checks that two runs differ in exactly the instances of the nodes listed, each
+// in exactly the keys listed for it.
+func instanceChanges(t *testing.T, got map[string][]string, ring cassandraRing, nodes map[int][]string) {
 	t.Helper()
 	want := map[string][]string{}
-	for _, i := range nodes {
+	for i, keys := range nodes {
 		want[ring.nodes[i].instance.URN] = keys
 	}
 	if !maps.EqualFunc(got, want, slices.Equal) {
-		t.Errorf("the rollout changed %v, want the instances of nodes %v changing %v", got, nodes, keys)
+		t.Errorf("changed %v, want the instances of nodes %v changing those keys", got, nodes)
 	}
+}
+
+// rollout runs prod with a Cassandra rollout moving from one position to another.
+func rollout(t *testing.T, sets []string, change string, from, to [2]int) *offline.Result {
+	t.Helper()
+	return mustRun(t, "prod", append(sets, change,
+		fmt.Sprintf("cassandra.rollout.racks=%d", to[0]), fmt.Sprintf("cassandra.rollout.nodes=%d", to[1]),
+		fmt.Sprintf("cassandra.rollout.from.racks=%d", from[0]), fmt.Sprintf("cassandra.rollout.from.nodes=%d", from[1]))...)
 }
 
 // A rollout covers whole racks in zone order, then the lowest-index nodes of the next rack, and
 // changes nothing else: over 3 racks of 3 nodes, one rack and one node are nodes 0, 3, 6 and 1.
+// A new instance type is applied in place, so protection stays.
 func TestCassandraRolloutCoversRacksThenNodes(t *testing.T) {
-	base := mustRun(t, "prod", "cassandra.nodeCount=9")
-	rolled := mustRun(t, "prod", "cassandra.nodeCount=9", "cassandra.rollout.instanceType=r6i.4xlarge",
-		"cassandra.rollout.racks=1", "cassandra.rollout.nodes=1")
+	nine := []string{"cassandra.nodeCount=9"}
+	base := mustRun(t, "prod", nine...)
+	rolled := rollout(t, nine, "cassandra.rollout.instanceType=r6i.4xlarge", [2]int{1, 0}, [2]int{1, 1})
 	ring := readRing(t, rolled, "prod")
 	covered := []int{0, 3, 6, 1}
-	instanceChanges(t, changes(base, rolled), ring, covered, "instanceType")
+	typeOnly := map[int][]string{}
+	for _, i := range covered {
+		typeOnly[i] = []string{"instanceType"}
+	}
+	instanceChanges(t, changes(base, rolled), ring, typeOnly)
 	for _, n := range ring.nodes {
 		want := "r6i.2xlarge"
 		if slices.Contains(covered, n.index) {
 			want = "r6i.4xlarge"
 		}
-		if got := n.instance.Inputs["instanceType"].StringValue(); got != want {
-			t.Errorf("node %d (rack %s) runs %s, want %s", n.index, n.zone, got, want)
+		if got := n.instance.Inputs["instanceType"].StringValue(); got != want || !n.instance.Protect {
+			t.Errorf("node %d (rack %s) runs %s, protected %v; want %s, protected", n.index, n.zone, got, n.instance.Protect, want)
 		}
 	}
 	// The estimate prices each node at the type it runs.
@@ -92,13 +106,15 @@ func TestCassandraRolloutCoversRacksThenNodes(t *testing.T) {
 	}
 }
 
-// A series upgrade rolls through the user data of the covered nodes only: each is replaced (so
-// in prod no longer protected), keeps its interface and data volume, and boots the new series.
+// A series upgrade goes through the user data of the covered nodes only. The node this step
+// covers is replaced (it keeps its interface and data volume and boots the new series), so it
+// alone is unprotected for this update; the node an earlier step covered is protected again.
 func TestCassandraRolloutUpgradesSeries(t *testing.T) {
-	base := mustRun(t, "prod", `cassandra.version="4.1"`)
-	rolled := mustRun(t, "prod", `cassandra.version="4.1"`, `cassandra.rollout.version="5.0"`, "cassandra.rollout.nodes=2")
+	v41 := []string{`cassandra.version="4.1"`}
+	base := mustRun(t, "prod", v41...)
+	rolled := rollout(t, v41, `cassandra.rollout.version="5.0"`, [2]int{0, 1}, [2]int{0, 2})
 	ring := readRing(t, rolled, "prod")
-	instanceChanges(t, changes(base, rolled), ring, []int{0, 3}, "userData", "options")
+	instanceChanges(t, changes(base, rolled), ring, map[int][]string{0: {"userData"}, 3: {"userData", "options"}})
 	for _, n := range ring.nodes {
 		series := "41x"
 		if n.index == 0 || n.index == 3 {
@@ -107,19 +123,22 @@ func TestCassandraRolloutUpgradesSeries(t *testing.T) {
 		if ud := n.instance.Inputs["userData"].StringValue(); !strings.Contains(ud, "https://debian.cassandra.apache.org "+series+" main") {
 			t.Errorf("node %d does not install series %s", n.index, series)
 		}
-		if n.instance.Protect != (series == "41x") || !n.volume.Protect || !n.volume.RetainOnDelete {
+		if n.instance.Protect != (n.index != 3) || !n.volume.Protect || !n.volume.RetainOnDelete {
 			t.Errorf("node %d: instance protected %v, volume protected %v retained %v", n.index, n.instance.Protect, n.volume.Protect, n.volume.RetainOnDelete)
 		}
 	}
+	// A step back takes node 3 back to 4.1: it alone is replaced, and unprotected for that.
+	back := rollout(t, v41, `cassandra.rollout.version="5.0"`, [2]int{0, 2}, [2]int{0, 1})
+	instanceChanges(t, changes(base, back), readRing(t, back, "prod"), map[int][]string{0: {"userData"}, 3: {"options"}})
 }
 
-// The covered nodes take a pinned image and stop ignoring image changes; the others keep the
-// looked-up image, still ignored.
+// The covered nodes take a pinned image and stop ignoring image changes; those of this step are
+// unprotected for it. The others keep the looked-up image, still ignored.
 func TestCassandraRolloutPinsImage(t *testing.T) {
 	base := mustRun(t, "prod")
-	rolled := mustRun(t, "prod", "cassandra.rollout.amiId=ami-0123456789abcdef0", "cassandra.rollout.racks=1")
+	rolled := rollout(t, nil, "cassandra.rollout.amiId=ami-0123456789abcdef0", [2]int{0, 0}, [2]int{1, 0})
 	ring := readRing(t, rolled, "prod")
-	instanceChanges(t, changes(base, rolled), ring, []int{0, 3}, "ami", "options")
+	instanceChanges(t, changes(base, rolled), ring, map[int][]string{0: {"ami", "options"}, 3: {"ami", "options"}})
 	for _, n := range ring.nodes {
 		pinned := n.instance.Inputs["ami"].StringValue() == "ami-0123456789abcdef0"
 		if covered := n.index%3 == 0; pinned != covered || slices.Equal(n.instance.IgnoreChanges, []string{"ami"}) == covered || n.instance.Protect == covered {
@@ -128,17 +147,22 @@ func TestCassandraRolloutPinsImage(t *testing.T) {
 	}
 }
 
-// Once a rollout covers every rack, moving its settings to the ring's keys and removing it
-// changes no resource in the cloud: in prod it only protects the replaced instances again.
+// After the last step, an update with no step left (from where the last one ended) protects the
+// replaced instances again; then moving the settings to the ring's keys and removing the rollout
+// changes nothing at all.
 func TestCassandraRolloutFoldsIntoRingKeys(t *testing.T) {
-	rolled := mustRun(t, "prod", `cassandra.version="4.1"`, "cassandra.rollout.instanceType=r6i.4xlarge",
-		"cassandra.rollout.amiId=ami-0123456789abcdef0", `cassandra.rollout.version="5.0"`, "cassandra.rollout.racks=3")
+	v41 := []string{`cassandra.version="4.1"`, "cassandra.rollout.instanceType=r6i.4xlarge", "cassandra.rollout.amiId=ami-0123456789abcdef0"}
+	lastStep := rollout(t, v41, `cassandra.rollout.version="5.0"`, [2]int{2, 0}, [2]int{3, 0})
+	settled := rollout(t, v41, `cassandra.rollout.version="5.0"`, [2]int{3, 0}, [2]int{3, 0})
+	ring := readRing(t, settled, "prod")
+	instanceChanges(t, changes(lastStep, settled), ring, map[int][]string{2: {"options"}, 5: {"options"}})
 	folded := mustRun(t, "prod", "cassandra.instanceType=r6i.4xlarge", "cassandra.amiId=ami-0123456789abcdef0", `cassandra.version="5.0"`)
-	ring := readRing(t, folded, "prod")
-	instanceChanges(t, changes(rolled, folded), ring, []int{0, 1, 2, 3, 4, 5}, "options")
-	for _, n := range ring.nodes {
+	if got := changes(settled, folded); len(got) != 0 {
+		t.Errorf("folding a settled rollout changed %v", got)
+	}
+	for _, n := range readRing(t, folded, "prod").nodes {
 		if !n.instance.Protect {
-			t.Errorf("node %d: instance not protected again after the rollout was folded", n.index)
+			t.Errorf("node %d: instance not protected after the rollout was folded", n.index)
 		}
 	}
 }

@@ -168,8 +168,14 @@ func TestClusterLaunchTemplatesRequireIMDSv2AndEncryptedGP3(t *testing.T) {
 		}
 	}
 	// The Bottlerocket OS volume, which the template leaves to the AMI, is flagged, not a silent zero.
+	est := exportedCost(t, res)
+	for _, l := range est.Lines {
+		if l.Item == "gp3-storage" && slices.Contains(l.Resources, "platform-prod-eks-batch") && !strings.HasPrefix(l.Note, "node data volumes") {
+			t.Errorf("Bottlerocket's priced volume is noted %q, want its data volumes", l.Note)
+		}
+	}
 	var flagged []string
-	for _, u := range exportedCost(t, res).Unpriced {
+	for _, u := range est.Unpriced {
 		if strings.Contains(u.Reason, "Bottlerocket OS volumes") {
 			flagged = append(flagged, u.Resources...)
 		}

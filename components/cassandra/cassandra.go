@@ -71,23 +71,33 @@ type Args struct {
 }
 
 // Rollout is a ring-wide change applied rack by rack: the nodes it covers run its settings, the
-// others keep the ring's. Any number of nodes of one rack may be down at once without losing a
-// quorum, as every rack holds one replica of each token range (ReplicationFactor ≤ racks).
+// others keep the ring's. Each update moves it From one position To the next and changes only the
+// nodes in between, which are all in one rack (the stack's validation checks it): with a
+// replication factor of 3 or more over as many racks, every token range keeps a quorum.
 type Rollout struct {
 	// InstanceType, AMIID and Version replace the ring's on the covered nodes; empty ones do not.
 	InstanceType string
 	AMIID        string
 	Version      string
-	// Racks whose every node is covered, counted in zone order.
+	// To covers the nodes that run the rollout's settings after this update.
+	To Position
+	// From covers the nodes that ran them before it (where the last update left off).
+	From Position
+}
+
+// Position covers whole racks in zone order, then the lowest-index nodes of the next rack.
+type Position struct {
 	Racks int
-	// Nodes of the next rack that are covered too, lowest index first.
 	Nodes int
 }
 
-// covers tells whether the rollout applies to n.
-func (ro Rollout) covers(n node) bool {
-	return n.ZoneIndex < ro.Racks || (n.ZoneIndex == ro.Racks && n.RackOrdinal < ro.Nodes)
+// covers tells whether the position covers n.
+func (p Position) covers(n node) bool {
+	return n.ZoneIndex < p.Racks || (n.ZoneIndex == p.Racks && n.RackOrdinal < p.Nodes)
 }
+
+// steps tells whether this update moves n into or out of the rollout.
+func (ro Rollout) steps(n node) bool { return ro.To.covers(n) != ro.From.covers(n) }
 
 // DataVolume sizes the gp3 data volume of each node.
 type DataVolume struct {
@@ -131,8 +141,8 @@ func (a Args) check() error {
 	if _, ok := releaseSeries[a.Rollout.Version]; a.Rollout.Version != "" && !ok {
 		errs = append(errs, fmt.Errorf("Rollout.Version %q: want one of 4.0, 4.1, 5.0", a.Rollout.Version))
 	}
-	if a.Rollout.Racks < 0 || a.Rollout.Nodes < 0 {
-		errs = append(errs, errors.New("Rollout.Racks and Rollout.Nodes must not be negative"))
+	if p, q := a.Rollout.To, a.Rollout.From; min(p.Racks, p.Nodes, q.Racks, q.Nodes) < 0 {
+		errs = append(errs, errors.New("Rollout positions must not be negative"))
 	}
 	if a.NumTokens < 1 || a.ReplicationFactor < 1 || a.SeedsPerRack < 1 {
 		errs = append(errs, errors.New("NumTokens, ReplicationFactor and SeedsPerRack must be at least 1"))

@@ -104,8 +104,10 @@ type spec struct {
 	image         string
 	imageLookedUp bool // ignore later image changes: see newInstance
 	version       string
-	// replacing: a rollout gives the node another image or series, which replaces its instance,
-	// so the instance is not protected: the rollout is the operator's go-ahead, node by node.
+	// replacing: this update's rollout step gives the node another image or series (or takes
+	// them back), which replaces its instance, so the instance is not protected for this update:
+	// the step is the operator's go-ahead for exactly these nodes, and the next update protects
+	// them again.
 	replacing bool
 }
 
@@ -113,7 +115,8 @@ type spec struct {
 func (r *ring) spec(n node) spec {
 	s := spec{instanceType: r.args.InstanceType, image: r.image, imageLookedUp: r.imageLookedUp, version: r.args.Version}
 	ro := r.args.Rollout
-	if !ro.covers(n) {
+	s.replacing = ro.steps(n) && (ro.AMIID != "" || ro.Version != "")
+	if !ro.To.covers(n) {
 		return s
 	}
 	if ro.InstanceType != "" {
@@ -125,7 +128,6 @@ func (r *ring) spec(n node) spec {
 	if ro.Version != "" {
 		s.version = ro.Version
 	}
-	s.replacing = ro.AMIID != "" || ro.Version != ""
 	return s
 }
 

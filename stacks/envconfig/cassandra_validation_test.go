@@ -31,12 +31,16 @@ func TestCassandraConfigsThatAreValid(t *testing.T) {
 		{"dev", "3", `{"nodeCount":9,"seedsPerRack":3,"version":"4.0","numTokens":256}`},
 		{"staging", "3", `{"version":"4.1","instanceType":"c6i.2xlarge","clusterName":"orders"}`},
 		{"prod", "3", `{"nodeCount":6,"instanceType":"r6i.2xlarge"}`},
-		// Rollouts: nothing covered yet, part of a rack, whole racks, every rack; rack 1 of 7 nodes
-		// over 3 zones holds nodes 1 and 4.
+		// Rollouts, each step within one rack: nothing covered yet, a canary, the rest of the first
+		// rack, part of the second (of 7 nodes over 3 zones, rack 2 holds nodes 1 and 4), the last
+		// rack, every rack with no step left, and a step back.
 		{"prod", "3", `{"nodeCount":6,"instanceType":"r6i.2xlarge","rollout":{"instanceType":"r6i.4xlarge"}}`},
-		{"prod", "3", `{"nodeCount":7,"rollout":{"amiId":"ami-0123456789abcdef0","racks":1,"nodes":2}}`},
-		{"dev", "3", `{"version":"4.1","rollout":{"version":"5.0","racks":3}}`},
-		{"dev", "3", `{"version":"4.1","amiId":"ami-01234567","rollout":{"instanceType":"m6i.2xlarge","amiId":"ami-0fedcba9876543210","version":"5.0","racks":2,"nodes":1}}`},
+		{"prod", "3", `{"nodeCount":6,"rollout":{"instanceType":"r6i.4xlarge","nodes":1}}`},
+		{"prod", "3", `{"nodeCount":7,"rollout":{"amiId":"ami-0123456789abcdef0","racks":1,"from":{"nodes":1}}}`},
+		{"prod", "3", `{"nodeCount":7,"rollout":{"amiId":"ami-0123456789abcdef0","racks":1,"nodes":2,"from":{"racks":1}}}`},
+		{"dev", "3", `{"version":"4.1","rollout":{"version":"5.0","racks":3,"from":{"racks":2}}}`},
+		{"dev", "3", `{"version":"4.1","rollout":{"version":"5.0","racks":3,"from":{"racks":3}}}`},
+		{"dev", "3", `{"version":"4.1","amiId":"ami-01234567","rollout":{"instanceType":"m6i.2xlarge","amiId":"ami-0fedcba9876543210","version":"5.0","racks":1,"from":{"racks":2}}}`},
 		// The gp3 limits as AWS raised them in late 2025, at both ends.
 		{"dev", "3", `{"dataVolume":{"size":1,"iops":3000,"throughput":125}}`},
 		{"dev", "3", `{"dataVolume":{"size":65536,"iops":80000,"throughput":2000}}`},
@@ -130,10 +134,20 @@ func TestCassandraBadConfigsNameTheKey(t *testing.T) {
 			"platform:cassandra.rollout.version", "must be one of 4.0, 4.1, 5.0"},
 		{"rollout downgrading Cassandra", "dev", "3", `{"version":"5.0","rollout":{"version":"4.1"}}`,
 			"platform:cassandra.rollout.version", "is older than cassandra.version 5.0: Cassandra cannot be downgraded in place"},
+		{"rollout step over two racks", "prod", "3", `{"nodeCount":9,"rollout":{"instanceType":"r6i.4xlarge","racks":1,"nodes":1}}`,
+			"platform:cassandra.rollout.from", `"racks 0, nodes 0" is not allowed: the step from here to racks 1, nodes 1 changes nodes of racks 1, 2 (numbered in zone order) at once`},
+		{"rollout step over every rack", "dev", "3", `{"version":"4.1","rollout":{"version":"5.0","racks":3,"from":{"nodes":1}}}`,
+			"platform:cassandra.rollout.from", "changes nodes of racks 2, 3 (numbered in zone order)"},
+		{"rollout from past the last rack", "dev", "3", `{"version":"4.1","rollout":{"version":"5.0","racks":3,"from":{"racks":5}}}`,
+			"platform:cassandra.rollout.from.racks", "5 is not allowed: must be 0 to 3"},
+		{"rollout from past its rack's nodes", "dev", "3", `{"version":"4.1","nodeCount":7,"rollout":{"version":"5.0","racks":1,"from":{"racks":1,"nodes":3}}}`,
+			"platform:cassandra.rollout.from.nodes", "3 is not allowed: must be 0 to 2: rack 2 (zone order) holds 2 nodes"},
+		{"rollout position without a change", "dev", "3", `{"rollout":{"from":{"racks":1}}}`,
+			"platform:cassandra.rollout", "names nothing to roll out"},
 		{"rollout over more racks than zones", "dev", "3", `{"rollout":{"version":"5.0","racks":4}}`,
 			"platform:cassandra.rollout.racks", "4 is not allowed: must be 0 to 3"},
 		{"rollout past the next rack's nodes", "dev", "3", `{"version":"4.1","nodeCount":7,"rollout":{"version":"5.0","racks":1,"nodes":3}}`,
-			"platform:cassandra.rollout.nodes", "3 is not allowed: must be 0 to 2"},
+			"platform:cassandra.rollout.nodes", "3 is not allowed: must be 0 to 2: rack 2 (zone order) holds 2 nodes"},
 		{"rollout nodes past the last rack", "dev", "3", `{"version":"4.1","rollout":{"version":"5.0","racks":3,"nodes":1}}`,
 			"platform:cassandra.rollout.nodes", "must be 0 when racks covers every rack (3)"},
 		{"unknown key", "dev", "3", `{"nodes":6}`,

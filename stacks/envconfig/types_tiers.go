@@ -203,8 +203,9 @@ type Cassandra struct {
 }
 
 // CassandraRollout is platform:cassandra.rollout. The nodes it covers run its settings; the
-// others keep the ring's. When it covers every node, its settings move to the ring's keys and
-// it is removed, which changes no resource.
+// others keep the ring's. Each `pulumi up` moves it from where the last one left off (from) to
+// racks and nodes, and changes only the nodes in between, all in one rack. When it covers every
+// node, its settings move to the ring's keys and it is removed, which changes no resource.
 type CassandraRollout struct {
 	// InstanceType, AMIID and Version replace the ring's on the covered nodes; at least one is set.
 	InstanceType string `json:"instanceType"`
@@ -213,6 +214,14 @@ type CassandraRollout struct {
 	// Racks whose every node is covered, counted in zone order. Default 0.
 	Racks int `json:"racks"`
 	// Nodes of the next rack that are covered too, lowest index first. Default 0.
+	Nodes int `json:"nodes"`
+	// From is the position the last `pulumi up` left: its racks and nodes. Default 0 and 0.
+	From RolloutPosition `json:"from"`
+}
+
+// RolloutPosition is platform:cassandra.rollout.from.
+type RolloutPosition struct {
+	Racks int `json:"racks"`
 	Nodes int `json:"nodes"`
 }
 

@@ -3,6 +3,7 @@ package envconfig
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -81,7 +82,7 @@ func validateRollout(r *report, c Cassandra, zones int, prod bool) {
 	const p = "cassandra.rollout"
 	ro := c.Rollout
 	if !ro.Changes() {
-		if ro.Racks != 0 || ro.Nodes != 0 {
+		if ro.Racks != 0 || ro.Nodes != 0 || ro.From != (RolloutPosition{}) {
 			r.add(p, fmt.Sprintf("racks %d, nodes %d", ro.Racks, ro.Nodes), "names nothing to roll out: set instanceType, amiId or version")
 		}
 		return
@@ -114,14 +115,51 @@ func validateRollout(r *report, c Cassandra, zones int, prod bool) {
 	if zones < 1 || c.NodeCount < 1 {
 		return
 	}
-	r.intRange(p+".racks", ro.Racks, 0, zones)
-	if ro.Racks == zones && ro.Nodes != 0 {
-		r.add(p+".nodes", ro.Nodes, "must be 0 when racks covers every rack (%d)", zones)
-	} else if ro.Racks >= 0 && ro.Racks < zones {
-		// Rack z holds the nodes z, z+zones, z+2·zones, ... below nodeCount.
-		inRack := (c.NodeCount - ro.Racks + zones - 1) / zones
-		r.intRange(p+".nodes", ro.Nodes, 0, inRack)
+	to := RolloutPosition{Racks: ro.Racks, Nodes: ro.Nodes}
+	toValid := validPosition(r, p, to, c.NodeCount, zones)
+	if fromValid := validPosition(r, p+".from", ro.From, c.NodeCount, zones); !toValid || !fromValid {
+		return
 	}
+	if racks := stepRacks(ro.From, to, c.NodeCount, zones); len(racks) > 1 {
+		r.add(p+".from", fmt.Sprintf("racks %d, nodes %d", ro.From.Racks, ro.From.Nodes),
+			"the step from here to racks %d, nodes %d changes nodes of racks %s (numbered in zone order) at once; a step stays within one rack so that every token range keeps a quorum: set from to where the last pulumi up left off, and move one rack at a time",
+			ro.Racks, ro.Nodes, strings.Join(racks, ", "))
+	}
+}
+
+// validPosition checks a rollout position: whole racks (0 to zones), then nodes of the next rack
+// (0 to its size). Rack z holds the nodes z, z+zones, z+2·zones, ... below count.
+func validPosition(r *report, key string, pos RolloutPosition, count, zones int) bool {
+	problems := len(r.errs)
+	r.intRange(key+".racks", pos.Racks, 0, zones)
+	switch {
+	case pos.Racks == zones && pos.Nodes != 0:
+		r.add(key+".nodes", pos.Nodes, "must be 0 when racks covers every rack (%d)", zones)
+	case pos.Racks >= 0 && pos.Racks < zones:
+		if inRack := (count - pos.Racks + zones - 1) / zones; pos.Nodes < 0 || pos.Nodes > inRack {
+			r.add(key+".nodes", pos.Nodes, "must be 0 to %d: rack %d (zone order) holds %d nodes", inRack, pos.Racks+1, inRack)
+		}
+	}
+	return len(r.errs) == problems
+}
+
+// stepRacks lists the racks (numbered from 1 in zone order) holding nodes that one position
+// covers and the other does not: the racks a step from one to the other changes.
+func stepRacks(from, to RolloutPosition, count, zones int) []string {
+	covers := func(p RolloutPosition, i int) bool {
+		z, ordinal := i%zones, i/zones
+		return z < p.Racks || (z == p.Racks && ordinal < p.Nodes)
+	}
+	var racks []string
+	for z := range zones {
+		for i := z; i < count; i += zones {
+			if covers(from, i) != covers(to, i) {
+				racks = append(racks, strconv.Itoa(z+1))
+				break
+			}
+		}
+	}
+	return racks
 }
 
 func validateDataVolume(r *report, v DataVolume) {
