@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -153,6 +154,11 @@ func (a Args) check() error {
 	}
 	if slices.Contains(a.Zones, "") {
 		errs = append(errs, errors.New("Zones must all be named"))
+	}
+	for _, standIn := range standIns {
+		if strings.Contains(a.ClusterName+" "+a.Datacenter, standIn) {
+			errs = append(errs, fmt.Errorf("ClusterName %q or Datacenter %q contains %q, which the user data renderer stands in for each node's own values", a.ClusterName, a.Datacenter, standIn))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -1,6 +1,9 @@
 package cassandra
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Rendering once with stand-ins and replacing them gives, byte for byte, what rendering each node
 // gives, for each series a ring runs during a rollout (the cache holds one shape per series).
@@ -26,5 +29,13 @@ func TestShapeEqualsDirectRender(t *testing.T) {
 				t.Fatalf("node %d, series %s: shape render differs from direct render:\n%s\n---\n%s", n.Index, version, got, want)
 			}
 		}
+	}
+}
+
+// A cluster name holding a stand-in would be replaced in every node's user data, so it is refused.
+func TestClusterNameHoldingAStandInIsRefused(t *testing.T) {
+	a := Args{ClusterName: "orders-987654321", Datacenter: "us-east-1"}
+	if err := a.check(); err == nil || !strings.Contains(err.Error(), `contains "987654321"`) {
+		t.Errorf("check() = %v, want the stand-in named", err)
 	}
 }
