@@ -36,7 +36,7 @@ type Args struct {
 
 	// NodeCount nodes, at least len(Zones) × SeedsPerRack so every rack holds its seeds.
 	NodeCount int
-	// InstanceType of every node, e.g. r6i.2xlarge (x86_64).
+	// InstanceType of every node a rollout does not cover, e.g. r6i.2xlarge (x86_64).
 	InstanceType string
 	// AMIID pins the image. Optional: empty means the newest Canonical Ubuntu 24.04 LTS amd64
 	// image at creation; later image releases are ignored so they never roll the ring.

@@ -39,3 +39,23 @@ func TestClusterNameHoldingAStandInIsRefused(t *testing.T) {
 		t.Errorf("check() = %v, want the stand-in named", err)
 	}
 }
+
+// cut and forNode handle stand-ins at the ends of the document and next to each other.
+func TestShapeFillsStandInsAnywhere(t *testing.T) {
+	doc := "987654321" + "rack-stand-in" + " x " + "volume-stand-in" + "address-stand-in"
+	got, err := cut(doc).forNode(node{Index: 7, Rack: "us-east-1b"}, "10.0.0.9", "vol-1")
+	if want := "7us-east-1b x vol-110.0.0.9"; err != nil || got != want {
+		t.Errorf("forNode = %q, %v; want %q", got, err, want)
+	}
+}
+
+// The component refuses a rollout it cannot place before registering anything.
+func TestRolloutArgsChecked(t *testing.T) {
+	a := Args{Version: "5.0", Rollout: Rollout{Version: "6.0", To: Position{Racks: -1}}}
+	err := a.check()
+	for _, want := range []string{`Rollout.Version "6.0"`, "Rollout positions must not be negative"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("check() = %v, want %q", err, want)
+		}
+	}
+}

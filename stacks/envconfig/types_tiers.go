@@ -181,7 +181,7 @@ type CacheAutoScaling struct {
 type Cassandra struct {
 	// NodeCount, 3 to 1000, placed round-robin over the zones (one rack per zone). Default 3.
 	NodeCount int `json:"nodeCount"`
-	// InstanceType of every node. Default m6i.xlarge.
+	// InstanceType of every node a rollout does not cover. Default m6i.xlarge.
 	InstanceType string `json:"instanceType"`
 	// Version is the Apache Cassandra release series: 4.0, 4.1 or 5.0. Default 5.0.
 	Version string `json:"version"`

@@ -90,14 +90,14 @@ func validateRollout(r *report, c Cassandra, zones int, prod bool) {
 	unchanged := "is already the ring's %s: nothing to roll out, remove it"
 	if ro.InstanceType != "" {
 		if ro.InstanceType == c.InstanceType {
-			r.add(p+".instanceType", ro.InstanceType, unchanged, "cassandra.instanceType")
+			r.add(p+".instanceType", ro.InstanceType, unchanged, r.key("cassandra.instanceType"))
 		} else {
 			validateNodeInstanceType(r, p+".instanceType", ro.InstanceType, prod)
 		}
 	}
 	if ro.AMIID != "" {
 		if ro.AMIID == c.AMIID {
-			r.add(p+".amiId", ro.AMIID, unchanged, "cassandra.amiId")
+			r.add(p+".amiId", ro.AMIID, unchanged, r.key("cassandra.amiId"))
 		} else {
 			validateAMIID(r, p+".amiId", ro.AMIID)
 		}
@@ -105,11 +105,11 @@ func validateRollout(r *report, c Cassandra, zones int, prod bool) {
 	if ro.Version != "" {
 		switch {
 		case ro.Version == c.Version:
-			r.add(p+".version", ro.Version, unchanged, "cassandra.version")
+			r.add(p+".version", ro.Version, unchanged, r.key("cassandra.version"))
 		case !slices.Contains(cassandraVersions, ro.Version):
 			r.oneOf(p+".version", ro.Version, cassandraVersions...)
 		case slices.Index(cassandraVersions, ro.Version) < slices.Index(cassandraVersions, c.Version):
-			r.add(p+".version", ro.Version, "is older than cassandra.version %s: Cassandra cannot be downgraded in place", c.Version)
+			r.add(p+".version", ro.Version, "is older than %s %s: Cassandra cannot be downgraded in place", r.key("cassandra.version"), c.Version)
 		}
 	}
 	if zones < 1 || c.NodeCount < 1 {
