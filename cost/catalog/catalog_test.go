@@ -16,7 +16,7 @@ var requiredEverywhere = []struct{ service, item string }{
 	{"kms", "key"},
 	{"datatransfer", "inter-az-gb"}, {"datatransfer", "internet-out-gb"},
 	{"vpc", "public-ipv4-hour"}, {"vpc", "natgateway-hour"},
-	{"ebs", "gp3-storage"}, {"ebs", "gp2-storage"}, {"elb", "nlb-hour"},
+	{"ebs", "gp3-storage"}, {"ebs", "gp2-storage"}, {"elb", "nlb-hour"}, {"cloudwatch", "dashboard"},
 	{"ec2", "t3.micro"}, {"ec2", "t3.small"}, {"ec2", "t3.medium"}, {"ec2", "t3.large"}, {"ec2", "t3.xlarge"}, {"ec2", "t3.2xlarge"},
 	{"ec2", "m5.large"}, {"ec2", "m5.xlarge"}, {"ec2", "m5.2xlarge"}, {"ec2", "m5.4xlarge"}, {"ec2", "m5.8xlarge"},
 	{"ec2", "m6i.large"}, {"ec2", "m6i.xlarge"}, {"ec2", "m6i.2xlarge"}, {"ec2", "m6i.4xlarge"}, {"ec2", "m6i.8xlarge"},
@@ -32,18 +32,20 @@ var requiredIn = map[string][]struct{ service, item string }{
 	"us-east-1": {
 		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"},
 		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"},
-		{"vpc", "natgateway-gb"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+		{"vpc", "natgateway-gb"}, {"cloudwatch", "alarm-standard"},
 		{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
 		{"elasticache", "valkey:cache.r7g.large"}, {"elasticache", "valkey:cache.r7g.xlarge"},
 		{"elasticache", "valkey:cache.r7g.2xlarge"}, {"elasticache", "valkey:cache.r7g.4xlarge"},
 	},
 	"us-east-2":    {{"vpc", "natgateway-gb"}},
-	"eu-west-1":    europeFound,
-	"eu-central-1": europeFound,
+	"us-west-2":    append([]struct{ service, item string }{{"cloudwatch", "alarm-standard"}}, usagePricesFound...),
+	"eu-west-1":    usagePricesFound,
+	"eu-central-1": usagePricesFound,
 }
 
-// europeFound are the usage prices found for eu-west-1 and eu-central-1 beyond requiredEverywhere.
-var europeFound = []struct{ service, item string }{
+// usagePricesFound are the usage prices found for eu-west-1, eu-central-1 and us-west-2 beyond
+// requiredEverywhere.
+var usagePricesFound = []struct{ service, item string }{
 	{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"vpc", "natgateway-gb"},
 	{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
 }
@@ -54,22 +56,17 @@ var europeFound = []struct{ service, item string }{
 var regionalGaps = map[string][]struct{ service, item string }{
 	"us-east-2": {
 		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"},
-		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"},
 		{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
 	},
-	"us-west-2": {
-		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"}, {"vpc", "natgateway-gb"},
-		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
-		{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
-	},
+	"us-west-2":    {{"elb", "nlb-nlcu"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}},
 	"eu-west-1":    europeGaps,
 	"eu-central-1": europeGaps,
 }
 
 // europeGaps are the gaps of eu-west-1 and eu-central-1.
 var europeGaps = []struct{ service, item string }{
-	{"elb", "nlb-nlcu"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"},
-	{"cloudwatch", "alarm-standard"}, {"cloudwatch", "dashboard"},
+	{"elb", "nlb-nlcu"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"},
 }
 
 // knownGaps lists vocabulary items for which no published price could be
@@ -182,6 +179,8 @@ func TestDefaultSpotChecks(t *testing.T) {
 		{"eu-central-1", "cloudwatch", "logs-ingested-gb", 0.63},
 		{"eu-west-1", "vpc", "natgateway-gb", 0.048},
 		{"eu-west-1", "elb", "alb-hour", 0.0252},
+		{"us-west-2", "vpc", "natgateway-gb", 0.045},
+		{"eu-central-1", "cloudwatch", "dashboard", 3},
 	}
 	for _, tt := range tests {
 		p, ok := c.Lookup(tt.region, tt.service, tt.item)
