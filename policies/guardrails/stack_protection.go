@@ -2,8 +2,8 @@ package guardrails
 
 import "github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 
-// statefulTypes hold data a replacement or a deletion would lose.
-var statefulTypes = []string{
+// StatefulTypes hold data a replacement or a deletion would lose (cmd/guard reads them too).
+var StatefulTypes = []string{
 	typeVolume, // Cassandra's data volumes
 	typeReplicationGroup,
 	"aws:elasticache/cluster:Cluster",
@@ -25,7 +25,7 @@ func (p *pack) statefulProtected() policyx.StackValidationPolicy {
 		if !p.env.IsProd() {
 			return
 		}
-		for _, r := range s.ofType(statefulTypes...) {
+		for _, r := range s.ofType(StatefulTypes...) {
 			if !r.Options.Protect {
 				report(r.URN, "%s %s holds data but is not protected: register it with pulumi.Protect(true)", r.Type, r.Name)
 			}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/platform-team/platform/policies/guardrails"
+)
+
+// preview is what the guard reads of `pulumi preview --json`: the CLI's display.PreviewDigest and
+// display.PreviewStep (pulumi/pkg/v3 display/json.go), whose states are apitype.ResourceV3.
+type preview struct {
+	Steps []step `json:"steps"`
+}
+
+type step struct {
+	Op          string              `json:"op"`
+	URN         resource.URN        `json:"urn"`
+	OldState    *apitype.ResourceV3 `json:"oldState"`
+	NewState    *apitype.ResourceV3 `json:"newState"`
+	DiffReasons []string            `json:"diffReasons"`
+}
+
+// removing are the ops that end a resource's life: its replacement or its deletion.
+var removing = []string{"replace", "create-replacement", "delete-replaced", "delete"}
+
+// serving are the types whose replacement or deletion cuts traffic or access, with what it does;
+// the stateful ones (guardrails.StatefulTypes) lose data.
+var serving = map[string]string{
+	"aws:eks/cluster:Cluster":                   "the EKS control plane: a new cluster, without its workloads",
+	"eks:index:Cluster":                         "the EKS control plane: a new cluster, without its workloads",
+	"aws:eks/nodeGroup:NodeGroup":               "EKS drains every node of the old group at once; add a new group, drain the old one, then remove it (README)",
+	"eks:index:ManagedNodeGroup":                "EKS drains every node of the old group at once; add a new group, drain the old one, then remove it (README)",
+	"aws:eks/accessEntry:AccessEntry":           "EKS holds one access entry per principal: a replacement fails with 409 until reverted",
+	"aws:lb/loadBalancer:LoadBalancer":          "serves traffic: a new load balancer has a new DNS name",
+	"aws:ec2/vpc:Vpc":                           "the network every tier lives in",
+	"aws:ec2/subnet:Subnet":                     "the network every tier lives in: node groups and Cassandra nodes move with it",
+	"aws:ec2/natGateway:NatGateway":             "the private subnets' route out",
+	"aws:ec2/eip:Eip":                           "a public address others may allow-list",
+	"aws:kms/key:Key":                           "encrypts data: a deleted key is scheduled for deletion",
+	"aws:ec2/networkInterface:NetworkInterface": "a Cassandra node's stable address, which its peers and clients know",
+}
+
+// cassandraRing is the type of the Cassandra component, whose instances are checked rack by rack.
+const cassandraRing = "platform:cassandra:Cassandra"
+
+// check lists the disruptive steps of a preview, leaving out the types and URNs allowed.
+func check(p preview, allowed []string) []string {
+	var findings []string
+	seen := map[resource.URN]bool{}
+	restarts := map[string][]string{} // rack → Cassandra nodes restarted in it
+	for _, s := range p.Steps {
+		typ := string(s.URN.Type())
+		if slices.Contains(allowed, typ) || slices.Contains(allowed, string(s.URN)) {
+			continue
+		}
+		if rack, why, ok := cassandraRestart(s); ok {
+			restarts[rack] = append(restarts[rack], s.URN.Name()+" ("+why+")")
+			continue
+		}
+		if !slices.Contains(removing, s.Op) || seen[s.URN] || retained(s) {
+			continue
+		}
+		why, ok := serving[typ]
+		if !ok && slices.Contains(guardrails.StatefulTypes, typ) {
+			why, ok = "holds data, which goes with it", true
+		}
+		if ok {
+			seen[s.URN] = true
+			findings = append(findings, fmt.Sprintf("%s %s %s: %s", s.Op, typ, s.URN.Name(), why))
+		}
+	}
+	if len(restarts) > 1 {
+		racks := make([]string, 0, len(restarts))
+		for rack := range restarts {
+			racks = append(racks, rack)
+		}
+		sort.Strings(racks)
+		var each []string
+		for _, rack := range racks {
+			each = append(each, fmt.Sprintf("%s: %s", rack, strings.Join(restarts[rack], ", ")))
+		}
+		findings = append(findings, fmt.Sprintf("cassandra nodes of %d racks restart in one update, which can cost token ranges their quorum; move the change through platform:cassandra.rollout, one rack per step (%s)",
+			len(racks), strings.Join(each, "; ")))
+	}
+	return findings
+}
+
+// cassandraRestart tells whether a step stops or replaces a Cassandra node's instance, and in
+// which rack: a replacement, or an update of its instance type (stop, change, start). Updates of
+// tags and other settings EC2 changes on a running instance are not restarts.
+func cassandraRestart(s step) (rack, why string, ok bool) {
+	if s.URN.Type() != "aws:ec2/instance:Instance" || !strings.Contains(string(s.URN.QualifiedType()), cassandraRing+"$") {
+		return "", "", false
+	}
+	switch {
+	case s.Op == "replace" || s.Op == "create-replacement":
+		why = "replaced"
+	case s.Op == "update" && slices.Contains(s.DiffReasons, "instanceType"):
+		why = "instance type changed"
+	default:
+		return "", "", false
+	}
+	for _, state := range []*apitype.ResourceV3{s.NewState, s.OldState} {
+		if state == nil {
+			continue
+		}
+		if tags, _ := state.Inputs["tags"].(map[string]any); tags != nil {
+			if r, _ := tags["CassandraRack"].(string); r != "" {
+				return r, why, true
+			}
+		}
+	}
+	return "unknown rack", why, true
+}
+
+// retained tells whether a deletion leaves the resource in AWS (prod's data volumes, retained on
+// delete). A replacement is disruptive all the same: the node gets a new, empty volume.
+func retained(s step) bool {
+	return s.Op == "delete" && s.OldState != nil && s.OldState.RetainOnDelete
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+
+	"github.com/platform-team/platform/offline"
+	"github.com/platform-team/platform/stacks"
+)
+
+// prodResources is what the prod program registers, as the engine would hold it: the guard's
+// findings are built from real URNs, types and tags, not made-up ones.
+func prodResources(t *testing.T, sets ...string) map[string][]offline.Resource {
+	t.Helper()
+	cfg, err := offline.LoadStack("../..", "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.SetAll(sets); err != nil {
+		t.Fatal(err)
+	}
+	res, err := offline.Run(stacks.Program, cfg.Options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byType := map[string][]offline.Resource{}
+	for _, r := range res.Resources {
+		byType[r.Type] = append(byType[r.Type], r)
+	}
+	return byType
+}
+
+func stepOf(op string, r offline.Resource, diff ...string) step {
+	state := &apitype.ResourceV3{URN: resource.URN(r.URN), Type: tokens.Type(r.Type), Inputs: r.Inputs.Mappable(),
+		Protect: r.Protect, RetainOnDelete: r.RetainOnDelete}
+	return step{Op: op, URN: resource.URN(r.URN), OldState: state, NewState: state, DiffReasons: diff}
+}
+
+func TestGuard(t *testing.T) {
+	prod := prodResources(t, "cassandra.nodeCount=6")
+	nodeGroup := prod["aws:eks/nodeGroup:NodeGroup"]
+	if len(nodeGroup) == 0 {
+		// pulumi-eks registers its NodeGroup inside the remote component: the mocks record the
+		// component, whose replacement the guard treats alike.
+		nodeGroup = prod["eks:index:ManagedNodeGroup"]
+	}
+	instances, volumes := prod["aws:ec2/instance:Instance"], prod["aws:ebs/volume:Volume"]
+	if len(nodeGroup) == 0 || len(instances) != 6 || len(volumes) != 6 {
+		t.Fatalf("prod registered %d node groups, %d instances, %d volumes", len(nodeGroup), len(instances), len(volumes))
+	}
+	ring := func(op string, nodes []int, diff ...string) []step {
+		var steps []step
+		for _, i := range nodes {
+			steps = append(steps, stepOf(op, instances[i], diff...))
+		}
+		return steps
+	}
+	cases := []struct {
+		name    string
+		steps   []step
+		allowed []string
+		want    []string // a substring of each finding, in order
+	}{
+		{"creates and sames pass", []step{stepOf("create", volumes[0]), stepOf("same", nodeGroup[0])}, nil, nil},
+		{"a replaced node group is named once, whatever its steps",
+			[]step{stepOf("create-replacement", nodeGroup[0], "instanceTypes"), stepOf("replace", nodeGroup[0]), stepOf("delete-replaced", nodeGroup[0])},
+			nil, []string{"create-replacement " + nodeGroup[0].Type + " " + nodeGroup[0].Name + ": EKS drains every node"}},
+		{"an allowed type passes", []step{stepOf("replace", nodeGroup[0])}, []string{nodeGroup[0].Type}, nil},
+		{"an allowed URN passes", []step{stepOf("replace", nodeGroup[0])}, []string{nodeGroup[0].URN}, nil},
+		{"a replaced data volume loses its data, retained or not", []step{stepOf("replace", volumes[0])}, nil, []string{"holds data"}},
+		{"deleting a retained volume keeps it in AWS", []step{stepOf("delete", volumes[0])}, nil, nil},
+		// Node i is in rack i mod 3: nodes 0 and 3 share a rack, 0, 1 and 2 do not.
+		{"instance type of one rack", ring("update", []int{0, 3}, "instanceType"), nil, nil},
+		{"instance type of three racks", ring("update", []int{0, 1, 2}, "instanceType"), nil,
+			[]string{"cassandra nodes of 3 racks restart in one update"}},
+		{"replacements in two racks", ring("replace", []int{3, 4}), nil, []string{"cassandra nodes of 2 racks restart"}},
+		{"tags of every node", ring("update", []int{0, 1, 2, 3, 4, 5}, "tags"), nil, nil},
+		{"ring-wide change allowed", ring("update", []int{0, 1, 2}, "instanceType"), []string{"aws:ec2/instance:Instance"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := check(preview{Steps: c.steps}, c.allowed)
+			if len(got) != len(c.want) {
+				t.Fatalf("findings %q, want %d", got, len(c.want))
+			}
+			for i, w := range c.want {
+				if !strings.Contains(got[i], w) {
+					t.Errorf("finding %q lacks %q", got[i], w)
+				}
+			}
+		})
+	}
+	// The ring finding names each rack with its nodes.
+	got := check(preview{Steps: ring("update", []int{0, 1}, "instanceType")}, nil)
+	if len(got) != 1 || !strings.Contains(got[0], "us-east-1a: platform-prod-cassandra-node-0 (instance type changed)") ||
+		!strings.Contains(got[0], "us-east-1b: platform-prod-cassandra-node-1") {
+		t.Errorf("ring finding %q does not name the racks and nodes", got)
+	}
+}
+
+// The command reads a file or standard input and exits 0, 1 or 2.
+func TestRunExitCodes(t *testing.T) {
+	prod := prodResources(t)
+	disruptive, err := json.Marshal(preview{Steps: []step{stepOf("delete", prod["aws:ec2/subnet:Subnet"][0])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "preview.json")
+	if err := os.WriteFile(path, disruptive, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args  []string
+		stdin string
+		code  int
+		out   string
+	}{
+		{[]string{path}, "", 1, "delete aws:ec2/subnet:Subnet"},
+		{[]string{"--allow", "aws:kms/key:Key, aws:ec2/subnet:Subnet", path}, "", 0, "nothing that holds data"},
+		{[]string{"-"}, `{"steps":[{"op":"create","urn":"urn:pulumi:prod::platform::aws:ec2/vpc:Vpc::v"}]}`, 0, "nothing"},
+		{[]string{"-"}, "not json", 2, ""},
+		{nil, "", 2, ""},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(c.args, strings.NewReader(c.stdin), &stdout, &stderr); code != c.code || !strings.Contains(stdout.String(), c.out) {
+			t.Errorf("guard %v: exit %d, output %q; want %d and %q (stderr %q)", c.args, code, stdout.String(), c.code, c.out, stderr.String())
+		}
+	}
+}

@@ -1,0 +1,64 @@
+// Command guard reads the JSON of `pulumi preview --json` and fails when the update would replace
+// or delete what holds data or serves traffic, or restart Cassandra nodes of more than one rack at
+// once: changes that dev and staging would otherwise take before prod's protection refuses them.
+//
+//	pulumi preview --json --stack dev > preview.json
+//	go run ./cmd/guard preview.json                      # exit 1 lists each disruptive step
+//	go run ./cmd/guard --allow aws:eks/nodeGroup:NodeGroup preview.json
+//
+// Exit codes: 0 nothing disruptive (or all of it allowed), 1 disruptive steps, 2 bad input.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("guard", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	allow := flags.String("allow", "", "comma-separated resource types or URNs whose disruptive steps are intended")
+	if err := flags.Parse(args); err != nil || flags.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: guard [--allow TYPE-OR-URN,...] PREVIEW.json (- for standard input)")
+		return 2
+	}
+	in := stdin
+	if path := flags.Arg(0); path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			fmt.Fprintln(stderr, "guard:", err)
+			return 2
+		}
+		defer f.Close()
+		in = f
+	}
+	var p preview
+	if err := json.NewDecoder(in).Decode(&p); err != nil {
+		fmt.Fprintln(stderr, "guard: not the JSON of pulumi preview --json:", err)
+		return 2
+	}
+	var allowed []string
+	for _, a := range strings.Split(*allow, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			allowed = append(allowed, a)
+		}
+	}
+	findings := check(p, allowed)
+	for _, f := range findings {
+		fmt.Fprintln(stdout, f)
+	}
+	if len(findings) > 0 {
+		fmt.Fprintf(stdout, "guard: %d disruptive change(s); if intended, rerun with --allow naming the type or URN (README: Deploying)\n", len(findings))
+		return 1
+	}
+	fmt.Fprintln(stdout, "guard: nothing that holds data or serves traffic is replaced or deleted")
+	return 0
+}
