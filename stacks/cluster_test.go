@@ -3,6 +3,7 @@ package stacks_test
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -455,27 +456,37 @@ func TestClusterBadConfigRegistersNothing(t *testing.T) {
 
 // The configured roles get the Kubernetes API through EKS access entries (cluster-admin or
 // view); without any, the cluster keeps EKS's default (only its creator) and aws-auth alone.
+// Entries are named by role: reordering the lists, or moving a role from one to the other,
+// keeps every entry's name, so no entry is created again (EKS refuses a second one per role).
 func TestClusterAccessEntries(t *testing.T) {
-	const admin, viewer = "arn:aws:iam::123456789012:role/platform-deploy", "arn:aws:iam::123456789012:role/platform-preview"
-	res := mustRun(t, "dev", "eks.adminRoleArns=["+admin+"]", "eks.viewerRoleArns=["+viewer+"]")
+	const (
+		admin  = "arn:aws:iam::123456789012:role/platform-deploy"
+		ops    = "arn:aws:iam::123456789012:role/ops"
+		viewer = "arn:aws:iam::123456789012:role/platform-preview"
+	)
+	res := mustRun(t, "dev", "eks.adminRoleArns=["+admin+", "+ops+"]", "eks.viewerRoleArns=["+viewer+"]")
 	in := mustFind(t, res, eksClusterType, "platform-dev-eks").Inputs
 	if mode := clusterProp(in, "authenticationMode"); !mode.IsString() || mode.StringValue() != "API_AND_CONFIG_MAP" {
 		t.Errorf("authenticationMode %v, want API_AND_CONFIG_MAP", mode)
 	}
-	for entry, want := range map[string][2]string{
-		"admin-0":  {admin, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"},
-		"viewer-0": {viewer, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"},
-	} {
-		kind := strings.TrimSuffix(entry, "-0")
-		if got := clusterProp(in, "accessEntries."+entry+".principalArn"); !got.IsString() || got.StringValue() != want[0] {
-			t.Errorf("%s principal %v, want %s", entry, got, want[0])
+	entries := entriesByRole(t, in)
+	for role, kind := range map[string]string{admin: "admin", ops: "admin", viewer: "viewer"} {
+		entry, ok := entries[role]
+		if !ok {
+			t.Errorf("no access entry for %s", role)
+			continue
 		}
-		if got := clusterProp(in, "accessEntries."+entry+".accessPolicies."+kind+".policyArn"); !got.IsString() || got.StringValue() != want[1] {
-			t.Errorf("%s policy %v, want %s", entry, got, want[1])
+		policy := map[string]string{"admin": "AmazonEKSClusterAdminPolicy", "viewer": "AmazonEKSViewPolicy"}[kind]
+		if got := clusterProp(in, "accessEntries."+entry+".accessPolicies."+kind+".policyArn"); !got.IsString() || got.StringValue() != "arn:aws:eks::aws:cluster-access-policy/"+policy {
+			t.Errorf("%s policy %v, want %s", role, got, policy)
 		}
 		if got := clusterProp(in, "accessEntries."+entry+".accessPolicies."+kind+".accessScope.type"); !got.IsString() || got.StringValue() != "cluster" {
-			t.Errorf("%s scope %v, want cluster", entry, got)
+			t.Errorf("%s scope %v, want cluster", role, got)
 		}
+	}
+	moved := mustRun(t, "dev", "eks.adminRoleArns=["+ops+"]", "eks.viewerRoleArns=["+admin+", "+viewer+"]")
+	if after := entriesByRole(t, mustFind(t, moved, eksClusterType, "platform-dev-eks").Inputs); !maps.Equal(after, entries) {
+		t.Errorf("access entry names %v changed to %v when the lists were reordered and a role moved", entries, after)
 	}
 	plain := mustFind(t, mustRun(t, "dev"), eksClusterType, "platform-dev-eks").Inputs
 	for _, k := range []string{"authenticationMode", "accessEntries"} {
@@ -483,4 +494,20 @@ func TestClusterAccessEntries(t *testing.T) {
 			t.Errorf("without roles the cluster sets %s = %v", k, v)
 		}
 	}
+}
+
+// entriesByRole maps each access entry's principal to the entry's name.
+func entriesByRole(t *testing.T, clusterInputs resource.PropertyMap) map[string]string {
+	t.Helper()
+	entries := clusterProp(clusterInputs, "accessEntries")
+	if !entries.IsObject() {
+		t.Fatalf("accessEntries %v", entries)
+	}
+	byRole := map[string]string{}
+	for name, e := range entries.ObjectValue() {
+		if p := e.ObjectValue()["principalArn"]; p.IsString() {
+			byRole[p.StringValue()] = string(name)
+		}
+	}
+	return byRole
 }

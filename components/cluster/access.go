@@ -1,7 +1,8 @@
 package cluster
 
 import (
-	"fmt"
+	"crypto/sha256"
+	"encoding/hex"
 
 	awseks "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-eks/sdk/v2/go/eks"
@@ -27,9 +28,13 @@ func grantAccess(clusterArgs *eks.ClusterArgs, args Args) {
 	mode := eks.AuthenticationModeApiAndConfigMap
 	clusterArgs.AuthenticationMode = &mode
 	clusterArgs.AccessEntries = map[string]eks.AccessEntryArgs{}
+	// Each entry is named by its role, not by its place in a list: EKS holds one entry per
+	// principal, so an entry that moved to another name would be created again before the old
+	// one is deleted and fail with 409 ResourceInUseException. Reordering the lists then changes
+	// nothing, and moving a role from one list to the other only swaps its access policy.
 	add := func(kind, policy string, roles []string) {
-		for i, role := range roles {
-			clusterArgs.AccessEntries[fmt.Sprintf("%s-%d", kind, i)] = eks.AccessEntryArgs{
+		for _, role := range roles {
+			clusterArgs.AccessEntries[accessEntryKey(role)] = eks.AccessEntryArgs{
 				PrincipalArn: pulumi.String(role),
 				AccessPolicies: map[string]eks.AccessPolicyAssociationInput{
 					kind: eks.AccessPolicyAssociationArgs{
@@ -42,4 +47,11 @@ func grantAccess(clusterArgs *eks.ClusterArgs, args Args) {
 	}
 	add("admin", clusterAdminPolicy, args.AdminRoleARNs)
 	add("viewer", viewPolicy, args.ViewerRoleARNs)
+}
+
+// accessEntryKey names a role's access entry: "role-" and the first 8 hex digits of the ARN's
+// SHA-256 (ARNs hold characters resource names cannot).
+func accessEntryKey(role string) string {
+	sum := sha256.Sum256([]byte(role))
+	return "role-" + hex.EncodeToString(sum[:4])
 }
