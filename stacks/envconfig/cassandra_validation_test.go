@@ -43,9 +43,9 @@ func TestCassandraConfigsThatAreValid(t *testing.T) {
 		{"dev", "3", `{"version":"4.1","amiId":"ami-01234567","rollout":{"instanceType":"m6i.2xlarge","amiId":"ami-0fedcba9876543210","version":"5.0","racks":1,"from":{"racks":2}}}`},
 		// The gp3 limits as AWS raised them in late 2025, at both ends.
 		{"dev", "3", `{"dataVolume":{"size":1,"iops":3000,"throughput":125}}`},
-		{"dev", "3", `{"dataVolume":{"size":65536,"iops":80000,"throughput":2000}}`},
+		{"dev", "3", `{"dataVolume":{"size":65536,"iops":80000,"throughput":1000}}`},
 		// 500 IOPS per GiB and 0.25 MiB/s per IOPS, exactly.
-		{"dev", "3", `{"dataVolume":{"size":12,"iops":6000,"throughput":1500}}`},
+		{"dev", "3", `{"dataVolume":{"size":8,"iops":4000,"throughput":1000}}`},
 	}
 	for _, c := range cases {
 		_, err := loadCassandra(c.env, c.azCount, c.cassandra)
@@ -113,9 +113,9 @@ func TestCassandraBadConfigsNameTheKey(t *testing.T) {
 		{"IOPS above 500 per GiB", "dev", "3", `{"dataVolume":{"size":10,"iops":6000}}`,
 			"platform:cassandra.dataVolume.iops", "at most 500 IOPS per GiB: 5000 for 10 GiB"},
 		{"throughput below the gp3 baseline", "dev", "3", `{"dataVolume":{"throughput":124}}`,
-			"platform:cassandra.dataVolume.throughput", "124 is not allowed: must be 125 to 2000"},
-		{"throughput above gp3", "dev", "3", `{"dataVolume":{"size":1000,"iops":16000,"throughput":2001}}`,
-			"platform:cassandra.dataVolume.throughput", "must be 125 to 2000"},
+			"platform:cassandra.dataVolume.throughput", "124 is not allowed: must be 125 to 1000"},
+		{"throughput above what the pinned provider accepts", "dev", "3", `{"dataVolume":{"size":1000,"iops":16000,"throughput":1001}}`,
+			"platform:cassandra.dataVolume.throughput", "1001 is not allowed: must be 125 to 1000"},
 		{"throughput above 0.25 MiB/s per IOPS", "dev", "3", `{"dataVolume":{"iops":3000,"throughput":1000}}`,
 			"platform:cassandra.dataVolume.throughput", "at most 0.25 MiB/s per provisioned IOPS: 750 for 3000 IOPS"},
 		{"malformed pinned image", "dev", "3", `{"amiId":"ubuntu-24.04"}`,

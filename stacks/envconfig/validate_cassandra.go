@@ -9,7 +9,9 @@ import (
 
 // Limits of the Cassandra tier and of gp3 volumes. AWS raised gp3 limits in late 2025 (EC2 API
 // reference, CreateVolume: 1 GiB to 64 TiB, 3,000 to 80,000 IOPS, 125 to 2,000 MiB/s, at most
-// 500 IOPS per GiB and 0.25 MiB/s per provisioned IOPS).
+// 500 IOPS per GiB and 0.25 MiB/s per provisioned IOPS). The pinned pulumi-aws v6.83.4 still
+// validates a volume's throughput at 125 to 1,000 MiB/s (terraform-provider-aws raised it in
+// October 2025, PR 44514, in its v6 line), so more would fail at preview: 1,000 is the cap here.
 const (
 	MinCassandraNodes       = 3
 	MaxCassandraNodes       = 1000
@@ -19,7 +21,7 @@ const (
 	MaxGP3IOPS              = 80000
 	MaxGP3IOPSPerGiB        = 500
 	MinGP3ThroughputMiBps   = 125
-	MaxGP3ThroughputMiBps   = 2000
+	MaxGP3ThroughputMiBps   = 1000
 	MaxGP3ThroughputPerIOPS = 0.25
 	MaxSeedsPerRack         = 3
 )
