@@ -55,8 +55,9 @@ func (c *StackConfig) Options() Options {
 
 // LoadStack reads Pulumi.yaml and Pulumi.<stack>.yaml in dir and builds the config the CLI would
 // pass: stack values, then Pulumi.yaml defaults for keys the stack leaves out. Like the CLI, it
-// fails when a declared key without a default is missing.
-func LoadStack(dir, stack string) (*StackConfig, error) {
+// fails when a declared key without a default is missing. Then it applies sets, PATH=VALUE
+// overrides as the plan command's --set takes them.
+func LoadStack(dir, stack string, sets ...string) (*StackConfig, error) {
 	var proj projectFile
 	if err := readYAML(filepath.Join(dir, "Pulumi.yaml"), &proj); err != nil {
 		return nil, err
@@ -101,6 +102,9 @@ func LoadStack(dir, stack string) (*StackConfig, error) {
 		return nil, fmt.Errorf("stack %s is missing configuration values %s (declared in Pulumi.yaml without a default)",
 			stack, strings.Join(missing, ", "))
 	}
+	if err := cfg.setAll(sets); err != nil {
+		return nil, err
+	}
 	return cfg, nil
 }
 
@@ -110,8 +114,8 @@ func (c *StackConfig) Lookup(key string) (string, bool) {
 	return v, ok
 }
 
-// SetAll applies overrides given as PATH=VALUE (the plan command's --set), in order.
-func (c *StackConfig) SetAll(sets []string) error {
+// setAll applies overrides given as PATH=VALUE (the plan command's --set), in order.
+func (c *StackConfig) setAll(sets []string) error {
 	for _, s := range sets {
 		path, value, ok := strings.Cut(s, "=")
 		if !ok {

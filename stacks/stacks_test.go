@@ -26,12 +26,9 @@ func TestMain(m *testing.M) {
 // loadConfig reads a shipped stack file, with optional --set style overrides.
 func loadConfig(t testing.TB, stack string, sets ...string) *offline.StackConfig {
 	t.Helper()
-	cfg, err := offline.LoadStack("..", stack)
+	cfg, err := offline.LoadStack("..", stack, sets...)
 	if err != nil {
 		t.Fatalf("loading stack %s: %v", stack, err)
-	}
-	if err := cfg.SetAll(sets); err != nil {
-		t.Fatalf("stack %s: %v", stack, err)
 	}
 	return cfg
 }

@@ -20,11 +20,8 @@ import (
 // findings are built from real URNs, types and tags, not made-up ones.
 func prodResources(t *testing.T, sets ...string) map[string][]offline.Resource {
 	t.Helper()
-	cfg, err := offline.LoadStack("../..", "prod")
+	cfg, err := offline.LoadStack("../..", "prod", sets...)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cfg.SetAll(sets); err != nil {
 		t.Fatal(err)
 	}
 	res, err := offline.Run(stacks.Program, cfg.Options())

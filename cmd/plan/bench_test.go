@@ -87,11 +87,8 @@ func benchRun(b *testing.B, program pulumi.RunFunc, cfg *offline.StackConfig) in
 }
 
 func benchConfig(b testing.TB, stack string, sets []string) *offline.StackConfig {
-	cfg, err := offline.LoadStack("../..", stack)
+	cfg, err := offline.LoadStack("../..", stack, sets...)
 	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cfg.SetAll(sets); err != nil {
 		b.Fatal(err)
 	}
 	return cfg

@@ -70,11 +70,8 @@ var errConfig = errors.New("bad configuration")
 
 // plan runs one stack on the mock engine and builds its report.
 func plan(dir, stack string, sets []string) (*Report, error) {
-	cfg, err := offline.LoadStack(dir, stack)
+	cfg, err := offline.LoadStack(dir, stack, sets...)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errConfig, err)
-	}
-	if err := cfg.SetAll(sets); err != nil {
 		return nil, fmt.Errorf("%w: %v", errConfig, err)
 	}
 	res, err := offline.Run(stacks.Program, cfg.Options())

@@ -25,11 +25,8 @@ type plannedStack struct {
 // with --set style overrides.
 func planStack(t *testing.T, stack string, sets ...string) plannedStack {
 	t.Helper()
-	cfg, err := offline.LoadStack("../..", stack)
+	cfg, err := offline.LoadStack("../..", stack, sets...)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cfg.SetAll(sets); err != nil {
 		t.Fatal(err)
 	}
 	res, err := offline.Run(stacks.Program, cfg.Options())
