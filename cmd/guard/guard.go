@@ -30,13 +30,11 @@ type step struct {
 var removing = []string{"replace", "create-replacement", "delete-replaced", "delete"}
 
 // serving are the types whose replacement or deletion cuts traffic or access, with what it does;
-// the stateful ones (guardrails.StatefulTypes) lose data.
+// the stateful ones (guardrails.StatefulTypes) lose data. pulumi-eks's components are left to
+// their AWS children: the engine never replaces a component, and deleting one deletes these.
 var serving = map[string]string{
 	"aws:eks/cluster:Cluster":                   "the EKS control plane: a new cluster, without its workloads",
-	"eks:index:Cluster":                         "the EKS control plane: a new cluster, without its workloads",
-	"aws:eks/nodeGroup:NodeGroup":               "EKS drains every node of the old group at once; add a new group, drain the old one, then remove it (README)",
-	"eks:index:ManagedNodeGroup":                "EKS drains every node of the old group at once; add a new group, drain the old one, then remove it (README)",
-	"aws:eks/accessEntry:AccessEntry":           "EKS holds one access entry per principal: a replacement fails with 409 until reverted",
+	"aws:eks/nodeGroup:NodeGroup":               "EKS drains every node of the old group at once; add a new group, drain the old one, then remove it (README: EKS)",
 	"aws:lb/loadBalancer:LoadBalancer":          "serves traffic: a new load balancer has a new DNS name",
 	"aws:ec2/vpc:Vpc":                           "the network every tier lives in",
 	"aws:ec2/subnet:Subnet":                     "the network every tier lives in: node groups and Cassandra nodes move with it",
@@ -44,6 +42,13 @@ var serving = map[string]string{
 	"aws:ec2/eip:Eip":                           "a public address others may allow-list",
 	"aws:kms/key:Key":                           "encrypts data: a deleted key is scheduled for deletion",
 	"aws:ec2/networkInterface:NetworkInterface": "a Cassandra node's stable address, which its peers and clients know",
+}
+
+// replacedOnly are the types whose deletion is an ordinary change (a role removed from
+// eks.adminRoleArns) but whose replacement fails: EKS holds one access entry per principal, and
+// a replacement creates the new one before deleting the old.
+var replacedOnly = map[string]string{
+	"aws:eks/accessEntry:AccessEntry": "EKS holds one access entry per principal: the replacement fails with 409 until reverted (README: upgrading)",
 }
 
 // cassandraRing is the type of the Cassandra component, whose instances are checked rack by rack.
@@ -69,6 +74,9 @@ func check(p preview, allowed []string) []string {
 		why, ok := serving[typ]
 		if !ok && slices.Contains(guardrails.StatefulTypes, typ) {
 			why, ok = "holds data, which goes with it", true
+		}
+		if r, replaced := replacedOnly[typ]; replaced && s.Op != "delete" {
+			why, ok = r, true
 		}
 		if ok {
 			seen[s.URN] = true

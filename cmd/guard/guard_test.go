@@ -43,16 +43,20 @@ func stepOf(op string, r offline.Resource, diff ...string) step {
 
 func TestGuard(t *testing.T) {
 	prod := prodResources(t, "cassandra.nodeCount=6")
-	nodeGroup := prod["aws:eks/nodeGroup:NodeGroup"]
-	if len(nodeGroup) == 0 {
-		// pulumi-eks registers its NodeGroup inside the remote component: the mocks record the
-		// component, whose replacement the guard treats alike.
-		nodeGroup = prod["eks:index:ManagedNodeGroup"]
+	groups, instances, volumes := prod["eks:index:ManagedNodeGroup"], prod["aws:ec2/instance:Instance"], prod["aws:ebs/volume:Volume"]
+	if len(groups) == 0 || len(instances) != 6 || len(volumes) != 6 {
+		t.Fatalf("prod registered %d node groups, %d instances, %d volumes", len(groups), len(instances), len(volumes))
 	}
-	instances, volumes := prod["aws:ec2/instance:Instance"], prod["aws:ebs/volume:Volume"]
-	if len(nodeGroup) == 0 || len(instances) != 6 || len(volumes) != 6 {
-		t.Fatalf("prod registered %d node groups, %d instances, %d volumes", len(nodeGroup), len(instances), len(volumes))
-	}
+	// pulumi-eks registers the AWS node group inside its component, under the component's name
+	// (the mock engine runs no component provider, so its URN is built as the engine would):
+	// that child is what EKS replaces and drains.
+	component := groups[0]
+	parent := resource.URN(component.URN)
+	child := resource.NewURN(parent.Stack(), parent.Project(), parent.QualifiedType(), "aws:eks/nodeGroup:NodeGroup", component.Name)
+	nodeGroup := []offline.Resource{{URN: string(child), Type: string(child.Type()), Name: child.Name()}}
+	cluster := resource.URN(prod["eks:index:Cluster"][0].URN)
+	entryURN := resource.NewURN(cluster.Stack(), cluster.Project(), cluster.QualifiedType(), "aws:eks/accessEntry:AccessEntry", cluster.Name()+"-role-0a1b2c3d")
+	entry := offline.Resource{URN: string(entryURN), Type: string(entryURN.Type()), Name: entryURN.Name()}
 	ring := func(op string, nodes []int, diff ...string) []step {
 		var steps []step
 		for _, i := range nodes {
@@ -72,6 +76,12 @@ func TestGuard(t *testing.T) {
 			nil, []string{"create-replacement " + nodeGroup[0].Type + " " + nodeGroup[0].Name + ": EKS drains every node"}},
 		{"an allowed type passes", []step{stepOf("replace", nodeGroup[0])}, []string{nodeGroup[0].Type}, nil},
 		{"an allowed URN passes", []step{stepOf("replace", nodeGroup[0])}, []string{nodeGroup[0].URN}, nil},
+		// Removing a group (the end of the README's blue/green change) deletes the component and
+		// its node group: allowing the node group's type is enough.
+		{"a removed group, allowed by the node group's type", []step{stepOf("delete", component), stepOf("delete", nodeGroup[0])},
+			[]string{"aws:eks/nodeGroup:NodeGroup"}, nil},
+		{"a removed role's access entry goes", []step{stepOf("delete", entry)}, nil, nil},
+		{"a replaced access entry fails with 409", []step{stepOf("replace", entry)}, nil, []string{"409"}},
 		{"a replaced data volume loses its data, retained or not", []step{stepOf("replace", volumes[0])}, nil, []string{"holds data"}},
 		{"deleting a retained volume keeps it in AWS", []step{stepOf("delete", volumes[0])}, nil, nil},
 		// Node i is in rack i mod 3: nodes 0 and 3 share a rack, 0, 1 and 2 do not.
@@ -124,6 +134,8 @@ func TestRunExitCodes(t *testing.T) {
 		{[]string{"--allow", "aws:kms/key:Key, aws:ec2/subnet:Subnet", path}, "", 0, "nothing that holds data"},
 		{[]string{"-"}, `{"steps":[{"op":"create","urn":"urn:pulumi:prod::platform::aws:ec2/vpc:Vpc::v"}]}`, 0, "nothing"},
 		{[]string{"-"}, "not json", 2, ""},
+		{[]string{"-"}, "{}", 2, ""},
+		{[]string{"-"}, `{"steps":[{"op":"delete","urn":"vpc-1"}]}`, 2, ""},
 		{nil, "", 2, ""},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -45,6 +45,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "guard: not the JSON of pulumi preview --json:", err)
 		return 2
 	}
+	// A preview of this program always has steps (the stack itself); without any, the input is
+	// something else, such as the line-by-line events of a streaming JSON preview.
+	if len(p.Steps) == 0 {
+		fmt.Fprintln(stderr, "guard: the input holds no steps: not the JSON of pulumi preview --json")
+		return 2
+	}
+	for _, s := range p.Steps {
+		if !s.URN.IsValid() {
+			fmt.Fprintf(stderr, "guard: step %q has no valid URN %q\n", s.Op, s.URN)
+			return 2
+		}
+	}
 	var allowed []string
 	for _, a := range strings.Split(*allow, ",") {
 		if a = strings.TrimSpace(a); a != "" {
@@ -56,7 +68,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, f)
 	}
 	if len(findings) > 0 {
-		fmt.Fprintf(stdout, "guard: %d disruptive change(s); if intended, rerun with --allow naming the type or URN (README: Deploying)\n", len(findings))
+		fmt.Fprintf(stdout, "guard: %d disruptive change(s); if intended, rerun with --allow naming the type or URN (README: Continuous integration)\n", len(findings))
 		return 1
 	}
 	fmt.Fprintln(stdout, "guard: nothing that holds data or serves traffic is replaced or deleted")

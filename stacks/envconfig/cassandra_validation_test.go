@@ -41,7 +41,8 @@ func TestCassandraConfigsThatAreValid(t *testing.T) {
 		{"dev", "3", `{"version":"4.1","rollout":{"version":"5.0","racks":3,"from":{"racks":2}}}`},
 		{"dev", "3", `{"version":"4.1","rollout":{"version":"5.0","racks":3,"from":{"racks":3}}}`},
 		{"dev", "3", `{"version":"4.1","amiId":"ami-01234567","rollout":{"instanceType":"m6i.2xlarge","amiId":"ami-0fedcba9876543210","version":"5.0","racks":1,"from":{"racks":2}}}`},
-		// The gp3 limits as AWS raised them in late 2025, at both ends.
+		// The gp3 limits at both ends: AWS's since late 2025, and the 1000 MiB/s of throughput the
+		// pinned provider still validates.
 		{"dev", "3", `{"dataVolume":{"size":1,"iops":3000,"throughput":125}}`},
 		{"dev", "3", `{"dataVolume":{"size":65536,"iops":80000,"throughput":1000}}`},
 		// 500 IOPS per GiB and 0.25 MiB/s per IOPS, exactly.

@@ -104,7 +104,7 @@ func TestEKSBadConfigNamesTheKey(t *testing.T) {
 		}), "platform:eks.adminRoleArns[1]", `"arn:aws:iam::123456789012:role/ops" is not allowed: is already listed at platform:eks.adminRoleArns[0]`},
 		{"role both admin and viewer", eksEnv("dev", func(e *envconfig.EKS) {
 			e.AdminRoleARNs = []string{"arn:aws:iam::123456789012:role/ops"}
-			e.ViewerRoleARNs = []string{"arn:aws:iam::123456789012:role/ci", "arn:aws:iam::123456789012:role/ops"}
+			e.ViewerRoleARNs = []string{"arn:aws:iam::123456789012:role/ci", "arn:aws:iam::123456789012:role/Ops"}
 		}), "platform:eks.viewerRoleArns[1]", "is already listed at platform:eks.adminRoleArns[0]: EKS gives a role one access entry"},
 		{"IPv6 API access block", eksEnv("dev", func(e *envconfig.EKS) { e.PublicAccessCIDRs = []string{"203.0.113.0/24", "2001:db8::/32"} }),
 			"platform:eks.publicAccessCidrs[1]", "must be an IPv4 CIDR"},

@@ -56,20 +56,20 @@ func validateEKS(env *Environment, r *report) {
 	if env.IsProd() && slices.Contains(e.PublicAccessCIDRs, openToAllIPv4) {
 		r.add("eks.publicAccessCidrs", e.PublicAccessCIDRs, "prod must restrict the public API endpoint to known CIDRs, not the whole internet")
 	}
-	listedAt := map[string]string{} // role → where it is first listed
+	listedAt := map[string]string{} // role, lower case (IAM role names ignore case) → where it is first listed
 	for _, roles := range []struct {
 		path string
 		arns []string
 	}{{"eks.adminRoleArns", e.AdminRoleARNs}, {"eks.viewerRoleArns", e.ViewerRoleARNs}} {
 		for i, arn := range roles.arns {
 			path := indexed(roles.path, i)
-			switch first, listed := listedAt[arn]; {
+			switch first, listed := listedAt[strings.ToLower(arn)]; {
 			case !iamRoleARN.MatchString(arn):
 				r.add(path, arn, "must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-deploy")
 			case listed:
 				r.add(path, arn, "is already listed at %s: EKS gives a role one access entry, with cluster-admin or view", r.key(first))
 			default:
-				listedAt[arn] = path
+				listedAt[strings.ToLower(arn)] = path
 			}
 		}
 	}
