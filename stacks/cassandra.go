@@ -46,7 +46,7 @@ func newCassandra(ctx *pulumi.Context, prefix string, env *envconfig.Environment
 			AMIID:        c.Rollout.AMIID,
 			Version:      c.Rollout.Version,
 			To:           cassandra.Position{Racks: c.Rollout.Racks, Nodes: c.Rollout.Nodes},
-			From:         cassandra.Position{Racks: c.Rollout.From.Racks, Nodes: c.Rollout.From.Nodes},
+			From:         cassandra.Position(c.Rollout.From),
 		},
 	})
 }

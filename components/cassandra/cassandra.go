@@ -13,6 +13,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/platform-team/platform/components/cassandra/racks"
 )
 
 // CQLPort is where clients reach Cassandra (the native transport).
@@ -87,18 +89,13 @@ type Rollout struct {
 }
 
 // Position covers whole racks in zone order, then the lowest-index nodes of the next rack.
-type Position struct {
-	Racks int
-	Nodes int
-}
+type Position = racks.Position
 
 // covers tells whether the position covers n.
-func (p Position) covers(n node) bool {
-	return n.ZoneIndex < p.Racks || (n.ZoneIndex == p.Racks && n.RackOrdinal < p.Nodes)
-}
+func covers(p Position, n node) bool { return p.Covers(n.ZoneIndex, n.RackOrdinal) }
 
 // steps tells whether this update moves n into or out of the rollout.
-func (ro Rollout) steps(n node) bool { return ro.To.covers(n) != ro.From.covers(n) }
+func (ro Rollout) steps(n node) bool { return covers(ro.To, n) != covers(ro.From, n) }
 
 // DataVolume sizes the gp3 data volume of each node.
 type DataVolume struct {

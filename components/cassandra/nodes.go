@@ -116,7 +116,7 @@ func (r *ring) spec(n node) spec {
 	s := spec{instanceType: r.args.InstanceType, image: r.image, imageLookedUp: r.imageLookedUp, version: r.args.Version}
 	ro := r.args.Rollout
 	s.replacing = ro.steps(n) && (ro.AMIID != "" || ro.Version != "")
-	if !ro.To.covers(n) {
+	if !covers(ro.To, n) {
 		return s
 	}
 	if ro.InstanceType != "" {

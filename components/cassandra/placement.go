@@ -1,6 +1,10 @@
 package cassandra
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/platform-team/platform/components/cassandra/racks"
+)
 
 // node is one Cassandra node's place in the ring. Everything about it follows from its index, so
 // growing the ring appends nodes and never moves, renames or re-seeds an existing one.
@@ -21,8 +25,8 @@ type node struct {
 func placeNodes(count int, zones []string, seedsPerRack int) []node {
 	nodes := make([]node, count)
 	for i := range nodes {
-		z := i % len(zones)
-		nodes[i] = node{Index: i, ZoneIndex: z, Rack: zones[z], RackOrdinal: i / len(zones), Seed: i/len(zones) < seedsPerRack}
+		z, ordinal := racks.Of(i, len(zones))
+		nodes[i] = node{Index: i, ZoneIndex: z, Rack: zones[z], RackOrdinal: ordinal, Seed: ordinal < seedsPerRack}
 	}
 	return nodes
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/platform-team/platform/components/cassandra/racks"
 )
 
 // Limits of the Cassandra tier and of gp3 volumes. AWS raised gp3 limits in late 2025 (EC2 API
@@ -122,15 +124,19 @@ func validateRollout(r *report, c Cassandra, zones int, prod bool) {
 	if fromValid := validPosition(r, p+".from", ro.From, c.NodeCount, zones); !toValid || !fromValid {
 		return
 	}
-	if racks := stepRacks(ro.From, to, c.NodeCount, zones); len(racks) > 1 {
+	if stepped := racks.Stepped(racks.Position(ro.From), racks.Position(to), c.NodeCount, zones); len(stepped) > 1 {
+		numbers := make([]string, len(stepped))
+		for i, rack := range stepped {
+			numbers[i] = strconv.Itoa(rack + 1)
+		}
 		r.add(p+".from", fmt.Sprintf("racks %d, nodes %d", ro.From.Racks, ro.From.Nodes),
 			"the step from here to racks %d, nodes %d changes nodes of racks %s (numbered in zone order) at once; a step stays within one rack so that every token range keeps a quorum: set from to where the last pulumi up left off, and move one rack at a time",
-			ro.Racks, ro.Nodes, strings.Join(racks, ", "))
+			ro.Racks, ro.Nodes, strings.Join(numbers, ", "))
 	}
 }
 
 // validPosition checks a rollout position: whole racks (0 to zones), then nodes of the next rack
-// (0 to its size). Rack z holds the nodes z, z+zones, z+2·zones, ... below count.
+// (0 to its size).
 func validPosition(r *report, key string, pos RolloutPosition, count, zones int) bool {
 	problems := len(r.errs)
 	r.intRange(key+".racks", pos.Racks, 0, zones)
@@ -138,30 +144,11 @@ func validPosition(r *report, key string, pos RolloutPosition, count, zones int)
 	case pos.Racks == zones && pos.Nodes != 0:
 		r.add(key+".nodes", pos.Nodes, "must be 0 when racks covers every rack (%d)", zones)
 	case pos.Racks >= 0 && pos.Racks < zones:
-		if inRack := (count - pos.Racks + zones - 1) / zones; pos.Nodes < 0 || pos.Nodes > inRack {
+		if inRack := racks.Size(count, zones, pos.Racks); pos.Nodes < 0 || pos.Nodes > inRack {
 			r.add(key+".nodes", pos.Nodes, "must be 0 to %d: rack %d (zone order) holds %d nodes", inRack, pos.Racks+1, inRack)
 		}
 	}
 	return len(r.errs) == problems
-}
-
-// stepRacks lists the racks (numbered from 1 in zone order) holding nodes that one position
-// covers and the other does not: the racks a step from one to the other changes.
-func stepRacks(from, to RolloutPosition, count, zones int) []string {
-	covers := func(p RolloutPosition, i int) bool {
-		z, ordinal := i%zones, i/zones
-		return z < p.Racks || (z == p.Racks && ordinal < p.Nodes)
-	}
-	var racks []string
-	for z := range zones {
-		for i := z; i < count; i += zones {
-			if covers(from, i) != covers(to, i) {
-				racks = append(racks, strconv.Itoa(z+1))
-				break
-			}
-		}
-	}
-	return racks
 }
 
 func validateDataVolume(r *report, v DataVolume) {
