@@ -161,8 +161,7 @@ func groupLines(lines []resourceLine) []Line {
 		unitPrice, quantity, minMonthly, maxMonthly      float64
 	}
 	var (
-		grouped = []Line{}
-		each    []Line // one entry's amounts, per line
+		grouped = []Line{} // each keeps one entry's amounts until they are multiplied below
 		entries []int
 		index   = map[alike]int{}
 	)
@@ -172,7 +171,7 @@ func groupLines(lines []resourceLine) []Line {
 		if !ok {
 			i = len(grouped)
 			index[k] = i
-			grouped, each, entries = append(grouped, r.Line), append(each, r.Line), append(entries, 0)
+			grouped, entries = append(grouped, r.Line), append(entries, 0)
 		}
 		entries[i]++
 		grouped[i].Resources = appendName(grouped[i].Resources, r.resource)
@@ -180,11 +179,11 @@ func groupLines(lines []resourceLine) []Line {
 	for i := range grouped {
 		l, n := &grouped[i], float64(entries[i])
 		l.Count = len(l.Resources)
-		l.Quantity = each[i].Quantity * n
+		l.Quantity *= n
 		l.Monthly = l.UnitPrice * l.Quantity
 		l.Hourly = l.Monthly / HoursPerMonth
-		l.MinMonthly = each[i].MinMonthly * n
-		l.MaxMonthly = each[i].MaxMonthly * n
+		l.MinMonthly *= n
+		l.MaxMonthly *= n
 	}
 	return grouped
 }

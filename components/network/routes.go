@@ -34,24 +34,21 @@ func (n *Network) privateRoutes(ctx *pulumi.Context, name string, vpc *ec2.Vpc, 
 	if mode == "" {
 		mode = NATPerAZ
 	}
-	var nats []*ec2.NatGateway
+	natZones := zones // perAz: one NAT gateway per zone
 	switch mode {
 	case NATSingle:
-		nat, err := n.natGateway(ctx, fmt.Sprintf("%s-%s", name, zones[0]), public[0], igw, args.Tags)
+		natZones = zones[:1]
+	case NATPerAZ:
+	default:
+		return pulumi.StringArrayOutput{}, fmt.Errorf("network %s: NAT gateway layout %q is not %s or %s", name, mode, NATSingle, NATPerAZ)
+	}
+	nats := make([]*ec2.NatGateway, len(natZones))
+	for i, zone := range natZones {
+		nat, err := n.natGateway(ctx, fmt.Sprintf("%s-%s", name, zone), public[i], igw, args.Tags)
 		if err != nil {
 			return pulumi.StringArrayOutput{}, err
 		}
-		nats = []*ec2.NatGateway{nat}
-	case NATPerAZ:
-		for i, zone := range zones {
-			nat, err := n.natGateway(ctx, fmt.Sprintf("%s-%s", name, zone), public[i], igw, args.Tags)
-			if err != nil {
-				return pulumi.StringArrayOutput{}, err
-			}
-			nats = append(nats, nat)
-		}
-	default:
-		return pulumi.StringArrayOutput{}, fmt.Errorf("network %s: NAT gateway layout %q is not %s or %s", name, mode, NATSingle, NATPerAZ)
+		nats[i] = nat
 	}
 	var routed pulumi.StringArray
 	for i, zone := range zones {

@@ -85,7 +85,7 @@ func (p *pack) allowedInstanceTypes() policyx.ResourceValidationPolicy {
 			for _, t := range types {
 				check("instanceTypes", t, s.InstanceTypes, "instanceTypes")
 			}
-		case typeReplicationGroup, "aws:elasticache/cluster:Cluster":
+		case typeReplicationGroup, typeCacheCluster:
 			if t, st := stringAt(m, "nodeType"); st == known {
 				check("nodeType", t, s.CacheNodeTypes, "cacheNodeTypes")
 			}

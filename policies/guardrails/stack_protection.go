@@ -6,7 +6,7 @@ import "github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 var StatefulTypes = []string{
 	typeVolume, // Cassandra's data volumes
 	typeReplicationGroup,
-	"aws:elasticache/cluster:Cluster",
+	typeCacheCluster,
 	"aws:rds/instance:Instance",
 	"aws:rds/cluster:Cluster",
 	"aws:dynamodb/table:Table",

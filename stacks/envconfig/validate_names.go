@@ -35,7 +35,7 @@ func validateNames(env *Environment, r *report) {
 	}
 	if lbName := env.LoadBalancerName(); len(lbName)+autoNameSuffix > maxLoadBalancerName {
 		r.add("pulumi:stack", env.Stack, "the load balancer's name %s plus Pulumi's %d-character suffix exceeds AWS's %d characters: stack names of up to %d characters fit",
-			lbName, autoNameSuffix, maxLoadBalancerName, maxLoadBalancerName-autoNameSuffix-len(env.Project+"--lb"))
+			lbName, autoNameSuffix, maxLoadBalancerName, maxLoadBalancerName-autoNameSuffix-(len(lbName)-len(env.Stack)))
 	}
 	for i, ng := range env.EKS.NodeGroups {
 		if ngName := env.NodeGroupName(ng.Name); len(ngName)+autoNameSuffix > maxNodeGroupName {
