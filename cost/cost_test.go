@@ -178,7 +178,7 @@ func TestUnknownRegionIsAnError(t *testing.T) {
 func TestSpotAndNLB(t *testing.T) {
 	resources := []Resource{
 		{Type: "eks:index:ManagedNodeGroup", Name: "spot", Inputs: props(t, map[string]any{
-			"instanceTypes": []any{"m5.xlarge", "m6i.large"}, "capacityType": "SPOT", "diskSize": 20,
+			"instanceTypes": []any{"m6i.large", "m5.xlarge"}, "capacityType": "SPOT", "diskSize": 20,
 			"scalingConfig": map[string]any{"minSize": 0, "desiredSize": 1, "maxSize": 4},
 		})},
 		{Type: "aws:lb/loadBalancer:LoadBalancer", Name: "nlb", Inputs: props(t, map[string]any{"loadBalancerType": "network", "internal": true})},
@@ -187,13 +187,15 @@ func TestSpotAndNLB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := 0.2*730 + 20*0.08 + 0.03*730 + 2*0.005*730 // spot at on-demand, its disk; NLB hour and 2 NLCU, no public IPs
+	// Spot at the on-demand rate of its dearest type (m5.xlarge, listed second), its disk; NLB hour
+	// and 2 NLCU, no public IPs.
+	want := 0.2*730 + 20*0.08 + 0.03*730 + 2*0.005*730
 	if !near(est.Monthly, want) {
 		t.Errorf("monthly %.2f, want %.2f; lines %+v", est.Monthly, want, est.Lines)
 	}
 	flagged := false
 	for _, l := range est.Lines {
-		flagged = flagged || (l.Item == "m5.xlarge" && strings.Contains(l.Note, "spot"))
+		flagged = flagged || (l.Item == "m5.xlarge" && strings.Contains(l.Note, "spot") && strings.Contains(l.Note, "dearest"))
 	}
 	if !flagged {
 		t.Errorf("spot line not flagged: %+v", est.Lines)
@@ -355,26 +357,5 @@ func TestScalingPolicyPricesItsAlarms(t *testing.T) {
 	}
 	if len(est.Unpriced) != 1 || !slices.Equal(est.Unpriced[0].Resources, []string{"steps"}) {
 		t.Errorf("unpriced %+v, want the step policy", est.Unpriced)
-	}
-}
-
-// A spot group may get any of its types: it is priced at the dearest on-demand rate among them.
-func TestSpotNodeGroupPricedAtDearestType(t *testing.T) {
-	in := testInputs
-	in.Region = "us-east-1"
-	cat, err := catalog.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	est, err := Price(cat, in, []Resource{{Type: "eks:index:ManagedNodeGroup", Name: "batch", Inputs: props(t, map[string]any{
-		"instanceTypes": []any{"c6i.2xlarge", "m6i.2xlarge"}, "capacityType": "SPOT", "diskSize": 50,
-		"scalingConfig": map[string]any{"minSize": 0, "desiredSize": 2, "maxSize": 4},
-	})}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	i := slices.IndexFunc(est.Lines, func(l Line) bool { return l.Service == "ec2" })
-	if i < 0 || est.Lines[i].Item != "m6i.2xlarge" || !strings.Contains(est.Lines[i].Note, "dearest") {
-		t.Errorf("spot group lines %+v, want its nodes at m6i.2xlarge, the dearer of its types", est.Lines)
 	}
 }

@@ -136,9 +136,7 @@ func TestClusterAutoscalerHelmRelease(t *testing.T) {
 		}
 	}
 	// And for its role's permissions: started before them, its AWS calls are denied.
-	policies := res.ByType("aws:iam/rolePolicy:RolePolicy")
-	i := slices.IndexFunc(policies, func(r offline.Resource) bool { return r.Parent == p.role.URN })
-	if i < 0 || !slices.Contains(p.release.DependsOn, policies[i].URN) {
+	if !slices.Contains(p.release.DependsOn, p.policy.URN) {
 		t.Errorf("release does not wait for the role's policy: depends on %v", p.release.DependsOn)
 	}
 	if status := clusterProp(p.release.Outputs, "status.status"); !status.IsString() || status.StringValue() != "deployed" {

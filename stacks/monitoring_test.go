@@ -10,7 +10,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/platform-team/platform/offline"
-	"github.com/platform-team/platform/stacks"
 	"github.com/platform-team/platform/stacks/envconfig"
 )
 
@@ -39,11 +38,7 @@ func runMonitored(t *testing.T, stack string, sets ...string) monitored {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := offline.Run(stacks.Program, cfg.Options())
-	if err != nil {
-		t.Fatalf("stack %s: %v", stack, err)
-	}
-	m := monitored{t: t, res: res, env: env, prefix: "platform-" + stack, alarms: map[string]offline.Resource{}}
+	m := monitored{t: t, res: runAs(t, cfg, false), env: env, prefix: "platform-" + stack, alarms: map[string]offline.Resource{}}
 	m.topicARN = m.output(monTopicType, m.prefix+"-alarms", "arn")
 	for _, a := range m.res.ByType(monAlarmType) {
 		m.alarms[a.Name] = a
