@@ -370,19 +370,19 @@ func TestBadCacheConfigRegistersNothing(t *testing.T) {
 // rotation is ROTATE, then SET); the parameter group is kept in AWS when
 // Pulumi drops it, as a major upgrade leaves the old one attached until the window.
 func TestCacheApplyImmediatelyAndRetainedParameterGroup(t *testing.T) {
-	res := mustRun(t, "dev", "cache.applyImmediately=true")
+	res := mustRun(t, "dev", "cache.applyImmediately=true", "cache.authTokenUpdateStrategy=SET")
 	if !boolInput(replicationGroup(t, res), "applyImmediately") {
 		t.Error("cache.applyImmediately true not passed to the replication group")
 	}
-	for stack, want := range map[string]string{"dev": "ROTATE", "staging": "ROTATE"} {
-		if got := replicationGroup(t, mustRun(t, stack)).Inputs["authTokenUpdateStrategy"].StringValue(); got != want {
-			t.Errorf("%s: authTokenUpdateStrategy %q, want %q", stack, got, want)
-		}
-	}
-	if got := replicationGroup(t, mustRun(t, "dev", "cache.authTokenUpdateStrategy=SET")).Inputs["authTokenUpdateStrategy"].StringValue(); got != "SET" {
+	if got := replicationGroup(t, res).Inputs["authTokenUpdateStrategy"].StringValue(); got != "SET" {
 		t.Errorf("authTokenUpdateStrategy %q, want SET from config", got)
 	}
-	pgs := res.ByType("aws:elasticache/parameterGroup:ParameterGroup")
+	for _, stack := range []string{"dev", "staging"} {
+		if got := replicationGroup(t, mustRun(t, stack)).Inputs["authTokenUpdateStrategy"].StringValue(); got != "ROTATE" {
+			t.Errorf("%s: authTokenUpdateStrategy %q, want ROTATE", stack, got)
+		}
+	}
+	pgs := res.ByType(parameterGroupType)
 	if len(pgs) != 1 || !pgs[0].RetainOnDelete {
 		t.Errorf("parameter groups %d, retainOnDelete %v; want one, retained", len(pgs), len(pgs) == 1 && pgs[0].RetainOnDelete)
 	}

@@ -368,7 +368,6 @@ func TestCassandraUserDataRendersConfig(t *testing.T) {
 	}
 }
 
-// Prod data volumes are protected and retained on delete; dev ones are neither.
 // Prod protects the data volumes (and retains them) and the instances: a change that would
 // replace every node at once stops at the first protected one instead.
 func TestCassandraProdProtectsDataVolumes(t *testing.T) {
@@ -389,8 +388,8 @@ func TestCassandraProdProtectsDataVolumes(t *testing.T) {
 // start in place would keep the old configuration.
 func TestCassandraUserDataChangeReplaces(t *testing.T) {
 	for _, n := range runCassandra(t, "dev").nodes {
-		if v := n.instance.Inputs["userDataReplaceOnChange"]; !v.IsBool() || !v.BoolValue() {
-			t.Errorf("node %d: userDataReplaceOnChange %v, want true", n.index, v)
+		if !boolInput(n.instance, "userDataReplaceOnChange") {
+			t.Errorf("node %d: userDataReplaceOnChange %v, want true", n.index, n.instance.Inputs["userDataReplaceOnChange"])
 		}
 	}
 }

@@ -21,12 +21,12 @@ const (
 	launchTemplateType = "aws:ec2/launchTemplate:LaunchTemplate"
 )
 
-// clusterProp reads a dotted path ("scalingConfig.minSize") from a resource's properties.
 // asgNameOf is the Auto Scaling group EKS created for a managed node group.
 func asgNameOf(ng offline.Resource) string {
 	return ng.Outputs["resources"].ArrayValue()[0].ObjectValue()["autoscalingGroups"].ArrayValue()[0].ObjectValue()["name"].StringValue()
 }
 
+// clusterProp reads a dotted path ("scalingConfig.minSize") from a resource's properties.
 func clusterProp(m resource.PropertyMap, path string) resource.PropertyValue {
 	v := resource.NewProperty(m)
 	for _, k := range strings.Split(path, ".") {

@@ -42,7 +42,8 @@ func exportedCost(t *testing.T, res *offline.Result) cost.Estimate {
 }
 
 // The stack's own `cost` output (priced from what the program recorded as it registered) equals
-// the model run over what the engine received: the recorder misses nothing and adds nothing.
+// the model run over what the engine received: the recorder misses nothing and adds nothing. Its
+// oldestPriceDate is the oldest source date of the prices its lines use.
 func TestCostOutputMatchesRegisteredResources(t *testing.T) {
 	cat, err := catalog.Default()
 	if err != nil {
@@ -64,6 +65,21 @@ func TestCostOutputMatchesRegisteredResources(t *testing.T) {
 		}
 		if exported.Monthly <= 0 {
 			t.Errorf("%s: nothing priced", stack)
+		}
+		// oldestPriceDate is the oldest source date among the prices the lines use, looked up
+		// here independently in the catalog.
+		oldest := ""
+		for _, l := range exported.Lines {
+			p, ok := cat.Lookup(exported.Region, l.Service, l.Item)
+			if !ok {
+				t.Fatalf("%s: line %s/%s not in the catalog", stack, l.Service, l.Item)
+			}
+			if oldest == "" || p.Date < oldest {
+				oldest = p.Date
+			}
+		}
+		if exported.OldestPriceDate != oldest || oldest == "" || oldest > exported.CatalogDate {
+			t.Errorf("%s: oldestPriceDate %q, want %q (catalog date %s)", stack, exported.OldestPriceDate, oldest, exported.CatalogDate)
 		}
 	}
 }
@@ -98,29 +114,4 @@ func lineDiff(a, b []cost.Line) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, "\n")
-}
-
-// oldestPriceDate is the oldest source date among the prices the lines use, looked up here
-// independently in the catalog.
-func TestCostOldestPriceDate(t *testing.T) {
-	cat, err := catalog.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, stack := range shippedStacks {
-		est := exportedCost(t, mustRun(t, stack))
-		oldest := ""
-		for _, l := range est.Lines {
-			p, ok := cat.Lookup(est.Region, l.Service, l.Item)
-			if !ok {
-				t.Fatalf("%s: line %s/%s not in the catalog", stack, l.Service, l.Item)
-			}
-			if oldest == "" || p.Date < oldest {
-				oldest = p.Date
-			}
-		}
-		if est.OldestPriceDate != oldest || oldest == "" || oldest > est.CatalogDate {
-			t.Errorf("%s: oldestPriceDate %q, want %q (catalog date %s)", stack, est.OldestPriceDate, oldest, est.CatalogDate)
-		}
-	}
 }

@@ -40,13 +40,24 @@ func wantStack(t *testing.T, got *violations, want ...string) {
 	}
 }
 
+// withBudget is a dev environment with a monthly budget (0: none).
+func withBudget(usd float64) *envconfig.Environment {
+	env := testEnv("dev")
+	env.Cost.BudgetMonthlyUSD = usd
+	return env
+}
+
+// generalGroup is a node group's inputs: 3 m5.xlarge nodes, 6 at most. A function, so that no two
+// tests share one props map.
+func generalGroup() res {
+	return res{typ: "eks:index:ManagedNodeGroup", name: "general", props: map[string]any{
+		"instanceTypes": []string{"m5.xlarge"}, "diskSize": 50,
+		"scalingConfig": map[string]any{"minSize": 3, "desiredSize": 3, "maxSize": 6},
+	}}
+}
+
 func TestCostWithinBudget(t *testing.T) {
 	ring := []res{ringComponent, node(0, "us-east-1a")} // about 72 USD a month
-	withBudget := func(usd float64) *envconfig.Environment {
-		env := testEnv("dev")
-		env.Cost.BudgetMonthlyUSD = usd
-		return env
-	}
 	t.Run("within", func(t *testing.T) {
 		wantStack(t, checkStack(t, newPack(t, withBudget(1000)), "cost-within-budget", ring, nil))
 	})
@@ -66,12 +77,8 @@ func TestCostWithinBudget(t *testing.T) {
 // AnalyzeStack sends outputs, and a remote component's outputs do not repeat its inputs: the
 // stack policies price the inputs that Analyze saw.
 func TestStackPoliciesSeeTheInputsAnalyzeSaw(t *testing.T) {
-	env := testEnv("dev")
-	env.Cost.BudgetMonthlyUSD = 300
-	inputs := res{typ: "eks:index:ManagedNodeGroup", name: "general", props: map[string]any{
-		"instanceTypes": []string{"m5.xlarge"}, "diskSize": 50,
-		"scalingConfig": map[string]any{"minSize": 3, "desiredSize": 3, "maxSize": 6},
-	}}
+	env := withBudget(300)
+	inputs := generalGroup()
 	outputs := res{typ: inputs.typ, name: inputs.name, props: map[string]any{"nodeGroup": "ng-1"}}
 
 	pack := newPack(t, env)
@@ -85,18 +92,13 @@ func TestStackPoliciesSeeTheInputsAnalyzeSaw(t *testing.T) {
 // The budget holds the configured sizes; the advisory check warns when the autoscalers' ceiling
 // (here 6 instead of 3 m5.xlarge nodes) would exceed it.
 func TestCostMaxWithinBudget(t *testing.T) {
-	group := res{typ: "eks:index:ManagedNodeGroup", name: "general", props: map[string]any{
-		"instanceTypes": []string{"m5.xlarge"}, "diskSize": 50,
-		"scalingConfig": map[string]any{"minSize": 3, "desiredSize": 3, "maxSize": 6},
-	}}
+	group := generalGroup()
 	for budget, want := range map[float64][]string{
 		2000: nil,
 		600:  {"at the autoscalers' maximum sizes the stack would cost 864.96 USD/month, 264.96 over the budget of 600.00"},
 		0:    nil,
 	} {
-		env := testEnv("dev")
-		env.Cost.BudgetMonthlyUSD = budget
-		pack := newPack(t, env)
+		pack := newPack(t, withBudget(budget))
 		checkResource(t, pack, "required-tags", group, nil) // Analyze sees the inputs first
 		wantStack(t, checkStack(t, pack, "cost-max-within-budget", []res{group}, nil), want...)
 		if budget == 600 {
