@@ -132,6 +132,10 @@ func TestLoadBalancerALBOverHTTPSRedirectsHTTP(t *testing.T) {
 	if _, ok := http["certificateArn"]; ok {
 		t.Error("redirect listener has a certificate")
 	}
+	// Turning HTTPS on turns 80 into the redirect: the engine must create 443 first.
+	if !slices.Contains(s.listeners[80].DependsOn, s.listeners[443].URN) {
+		t.Errorf("listener 80 depends on %v, not on listener 443", s.listeners[80].DependsOn)
+	}
 	if s.endpoint["url"] != "https://"+s.out(s.lb, "dnsName") {
 		t.Errorf("url %v", s.endpoint["url"])
 	}

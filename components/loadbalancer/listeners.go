@@ -23,13 +23,15 @@ func (c *LoadBalancer) listeners(ctx *pulumi.Context, name string, args Args, ba
 		if args.isNetwork() {
 			protocol = "TCP"
 		}
-		return c.listener(ctx, name, args, balancer, httpPort, protocol, forward)
+		_, err := c.listener(ctx, name, args, balancer, httpPort, protocol, forward)
+		return err
 	}
 	protocol := "HTTPS"
 	if args.isNetwork() {
 		protocol = "TLS"
 	}
-	if err := c.listener(ctx, name, args, balancer, httpsPort, protocol, forward); err != nil {
+	secure, err := c.listener(ctx, name, args, balancer, httpsPort, protocol, forward)
+	if err != nil {
 		return err
 	}
 	if args.isNetwork() {
@@ -43,10 +45,14 @@ func (c *LoadBalancer) listeners(ctx *pulumi.Context, name string, args Args, ba
 			StatusCode: pulumi.String("HTTP_301"),
 		},
 	}}
-	return c.listener(ctx, name, args, balancer, httpPort, "HTTP", redirect)
+	// Turning HTTPS on changes 80 from forwarding to redirecting: 443 must answer before 80
+	// sends clients there.
+	_, err = c.listener(ctx, name, args, balancer, httpPort, "HTTP", redirect, pulumi.DependsOn([]pulumi.Resource{secure}))
+	return err
 }
 
-func (c *LoadBalancer) listener(ctx *pulumi.Context, name string, args Args, balancer *lb.LoadBalancer, port int, protocol string, actions lb.ListenerDefaultActionArray) error {
+func (c *LoadBalancer) listener(ctx *pulumi.Context, name string, args Args, balancer *lb.LoadBalancer, port int, protocol string,
+	actions lb.ListenerDefaultActionArray, opts ...pulumi.ResourceOption) (*lb.Listener, error) {
 	lName := fmt.Sprintf("%s-%d", name, port)
 	lArgs := &lb.ListenerArgs{
 		LoadBalancerArn: balancer.Arn,
@@ -59,8 +65,9 @@ func (c *LoadBalancer) listener(ctx *pulumi.Context, name string, args Args, bal
 		lArgs.CertificateArn = pulumi.String(args.CertificateARN)
 		lArgs.SslPolicy = pulumi.String(args.TLSPolicy)
 	}
-	if _, err := lb.NewListener(ctx, lName, lArgs, pulumi.Parent(c)); err != nil {
-		return fmt.Errorf("creating %s listener %s: %w", protocol, lName, err)
+	listener, err := lb.NewListener(ctx, lName, lArgs, append(opts, pulumi.Parent(c))...)
+	if err != nil {
+		return nil, fmt.Errorf("creating %s listener %s: %w", protocol, lName, err)
 	}
-	return nil
+	return listener, nil
 }
