@@ -57,6 +57,12 @@ func TestGuard(t *testing.T) {
 	cluster := resource.URN(prod["eks:index:Cluster"][0].URN)
 	entryURN := resource.NewURN(cluster.Stack(), cluster.Project(), cluster.QualifiedType(), "aws:eks/accessEntry:AccessEntry", cluster.Name()+"-role-0a1b2c3d")
 	entry := offline.Resource{URN: string(entryURN), Type: string(entryURN.Type()), Name: entryURN.Name()}
+	control := resource.NewURN(cluster.Stack(), cluster.Project(), cluster.QualifiedType(), "aws:eks/cluster:Cluster", cluster.Name()+"-eksCluster")
+	upgrade := func(from, to string) []step {
+		return []step{{Op: "update", URN: control, DiffReasons: []string{"version"},
+			OldState: &apitype.ResourceV3{URN: control, Inputs: map[string]any{"version": from}},
+			NewState: &apitype.ResourceV3{URN: control, Inputs: map[string]any{"version": to}}}}
+	}
 	ring := func(op string, nodes []int, diff ...string) []step {
 		var steps []step
 		for _, i := range nodes {
@@ -90,6 +96,9 @@ func TestGuard(t *testing.T) {
 			[]string{"cassandra nodes of 3 racks restart in one update"}},
 		{"replacements in two racks", ring("replace", []int{3, 4}), nil, []string{"cassandra nodes of 2 racks restart"}},
 		{"tags of every node", ring("update", []int{0, 1, 2, 3, 4, 5}, "tags"), nil, nil},
+		{"EKS one minor version up", upgrade("1.35", "1.36"), nil, nil},
+		{"EKS two minor versions up", upgrade("1.34", "1.36"), nil, []string{"eks.version 1.34 → 1.36: EKS upgrades one minor version at a time; deploy 1.35 first"}},
+		{"EKS downgrade", upgrade("1.36", "1.35"), nil, []string{"EKS cannot downgrade"}},
 		{"ring-wide change allowed", ring("update", []int{0, 1, 2}, "instanceType"), []string{"aws:ec2/instance:Instance"}, nil},
 	}
 	for _, c := range cases {
