@@ -1,9 +1,10 @@
 package cost
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/platform-team/platform/cost/catalog"
@@ -110,18 +111,9 @@ func (e *estimator) unpricedf(r Resource, format string, args ...any) {
 }
 
 func (e *estimator) result() *Estimate {
-	sort.SliceStable(e.lines, func(i, j int) bool {
-		a, b := e.lines[i], e.lines[j]
-		if a.Component != b.Component {
-			return a.Component < b.Component
-		}
-		if a.resource != b.resource {
-			return a.resource < b.resource
-		}
-		if a.Type != b.Type {
-			return a.Type < b.Type
-		}
-		return a.Item < b.Item
+	slices.SortStableFunc(e.lines, func(a, b resourceLine) int {
+		return cmp.Or(cmp.Compare(a.Component, b.Component), cmp.Compare(a.resource, b.resource),
+			cmp.Compare(a.Type, b.Type), cmp.Compare(a.Item, b.Item))
 	})
 	est := &Estimate{
 		Currency: catalog.Currency, Region: e.in.Region, CatalogDate: e.cat.Date(), OldestPriceDate: e.oldest,
@@ -206,14 +198,9 @@ type resourceUnpriced struct {
 // groupUnpriced makes one entry of the resources of a type and component unpriced for the same
 // reason (a ring's 2000 alarms in a region without CloudWatch prices), names sorted.
 func groupUnpriced(entries []resourceUnpriced) []Unpriced {
-	sort.SliceStable(entries, func(i, j int) bool {
-		a, b := entries[i], entries[j]
-		for _, c := range [][2]string{{a.Component, b.Component}, {a.resource, b.resource}, {a.Type, b.Type}, {a.Reason, b.Reason}} {
-			if c[0] != c[1] {
-				return c[0] < c[1]
-			}
-		}
-		return false
+	slices.SortStableFunc(entries, func(a, b resourceUnpriced) int {
+		return cmp.Or(cmp.Compare(a.Component, b.Component), cmp.Compare(a.resource, b.resource),
+			cmp.Compare(a.Type, b.Type), cmp.Compare(a.Reason, b.Reason))
 	})
 	type alike struct{ typ, component, reason string }
 	grouped := []Unpriced{}

@@ -12,10 +12,10 @@ import (
 
 // newCache places the replication group in the private subnets, open to the EKS nodes only. In
 // prod it is protected and leaves a final snapshot when deleted.
-func newCache(ctx *pulumi.Context, prefix string, env *envconfig.Environment, tags map[string]string,
+func newCache(ctx *pulumi.Context, env *envconfig.Environment, tags map[string]string,
 	net *network.Network, nodeSecurityGroupID pulumi.StringInput) (*cache.Cache, error) {
 	c := env.Cache
-	name := prefix + "-cache"
+	name := env.CacheName()
 	args := cache.Args{
 		Engine:                  c.Engine,
 		EngineVersion:           c.EngineVersion,

@@ -11,14 +11,14 @@ import (
 // newCassandra places the ring in the private subnets, one rack per zone, its datacenter named
 // after the region, CQL open to the EKS nodes only. In prod the data volumes are protected and
 // retained. The nodes' status-check alarms notify alarmTopicARN.
-func newCassandra(ctx *pulumi.Context, prefix string, env *envconfig.Environment, tags map[string]string,
+func newCassandra(ctx *pulumi.Context, env *envconfig.Environment, tags map[string]string,
 	net *network.Network, nodeSecurityGroupID, alarmTopicARN pulumi.StringInput) (*cassandra.Cassandra, error) {
 	c := env.Cassandra
 	clusterName := c.ClusterName
 	if clusterName == "" { // the documented default depends on the environment, so it is set here
 		clusterName = env.Project + "-" + env.Name
 	}
-	return cassandra.New(ctx, prefix+"-cassandra", cassandra.Args{
+	return cassandra.New(ctx, env.CassandraName(), cassandra.Args{
 		Zones:                 net.Zones,
 		SubnetIDs:             net.PrivateSubnetIDs,
 		VPCID:                 net.VPCID,

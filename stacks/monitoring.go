@@ -64,7 +64,7 @@ func newMonitoring(ctx *pulumi.Context, prefix string, env *envconfig.Environmen
 			TargetGroupARNSuffix: lb.TargetGroupARNSuffix,
 		},
 		Cache: &monitoring.Cache{
-			Name:                prefix + "-cache",
+			Name:                env.CacheName(),
 			ReplicationGroupID:  c.ReplicationGroupID,
 			MemberClusters:      c.MemberClusters,
 			ClusterMode:         env.Cache.ClusterMode,
@@ -74,7 +74,7 @@ func newMonitoring(ctx *pulumi.Context, prefix string, env *envconfig.Environmen
 			MaxReplicasPerShard: maxReplicas,
 		},
 		NodeGroups: groups,
-		Cassandra:  &monitoring.Cassandra{Name: prefix + "-cassandra", InstanceIDs: ring.InstanceIDs},
+		Cassandra:  &monitoring.Cassandra{Name: env.CassandraName(), InstanceIDs: ring.InstanceIDs},
 		Tags:       tags,
 	})
 }

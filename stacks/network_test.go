@@ -111,11 +111,11 @@ func TestNetworkCreationOrder(t *testing.T) {
 		}
 	}
 	public := urns("aws:ec2/routeTableAssociation:RouteTableAssociation", "-public-")
-	for _, r := range res.ByType("aws:lb/loadBalancer:LoadBalancer") {
+	for _, r := range res.ByType(lbType) {
 		dependsOnAll(r, "the public route associations", public)
 	}
 	private := urns("aws:ec2/routeTableAssociation:RouteTableAssociation", "-private-")
-	for _, r := range res.ByType("eks:index:ManagedNodeGroup") {
+	for _, r := range res.ByType(managedGroupType) {
 		dependsOnAll(r, "the private route associations", private)
 	}
 }

@@ -75,7 +75,7 @@ func compose(ctx *pulumi.Context, env *envconfig.Environment) error {
 	}
 	endpoints["loadBalancer"] = loadBalancerEndpoints(env, lb)
 
-	cache, err := newCache(ctx, prefix, env, tags, net, cl.NodeSecurityGroupID)
+	cache, err := newCache(ctx, env, tags, net, cl.NodeSecurityGroupID)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func compose(ctx *pulumi.Context, env *envconfig.Environment) error {
 	if err != nil {
 		return err
 	}
-	ring, err := newCassandra(ctx, prefix, env, tags, net, cl.NodeSecurityGroupID, alarmTopic.ARN)
+	ring, err := newCassandra(ctx, env, tags, net, cl.NodeSecurityGroupID, alarmTopic.ARN)
 	if err != nil {
 		return err
 	}

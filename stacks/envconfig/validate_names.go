@@ -12,6 +12,13 @@ func (e *Environment) LoadBalancerName() string { return e.NamePrefix() + "-lb" 
 // names its groups (component name, a hyphen, the group's name).
 func (e *Environment) EKSName() string { return e.NamePrefix() + "-eks" }
 
+// CacheName names the cache component, and so its replication group; the monitoring component
+// names the cache's alarms after it.
+func (e *Environment) CacheName() string { return e.NamePrefix() + "-cache" }
+
+// CassandraName names the Cassandra component, its nodes and, in monitoring, their alarms.
+func (e *Environment) CassandraName() string { return e.NamePrefix() + "-cassandra" }
+
 // NodeGroupName: see EKSName.
 func (e *Environment) NodeGroupName(group string) string { return e.EKSName() + "-" + group }
 
