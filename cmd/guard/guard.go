@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
@@ -65,7 +64,7 @@ func check(p preview, allowed []string) []string {
 		if slices.Contains(allowed, typ) || slices.Contains(allowed, string(s.URN)) {
 			continue
 		}
-		if why, ok := eksVersionStep(s); ok {
+		if why, ok := refusedUpdate(s); ok {
 			findings = append(findings, fmt.Sprintf("%s %s %s: %s", s.Op, typ, s.URN.Name(), why))
 			continue
 		}
@@ -136,34 +135,4 @@ func cassandraRestart(s step) (rack, why string, ok bool) {
 // delete). A replacement is disruptive all the same: the node gets a new, empty volume.
 func retained(s step) bool {
 	return s.Op == "delete" && s.OldState != nil && s.OldState.RetainOnDelete
-}
-
-// eksVersionStep tells whether a step moves the EKS control plane by more than one minor version
-// or back: EKS refuses both, so the update would stop partway, after other changes were made.
-func eksVersionStep(s step) (string, bool) {
-	if s.URN.Type() != "aws:eks/cluster:Cluster" || s.OldState == nil || s.NewState == nil {
-		return "", false
-	}
-	from, _ := s.OldState.Inputs["version"].(string)
-	to, _ := s.NewState.Inputs["version"].(string)
-	fromMinor, okFrom := minorOf(from)
-	toMinor, okTo := minorOf(to)
-	switch {
-	case !okFrom || !okTo || toMinor == fromMinor || toMinor == fromMinor+1:
-		return "", false
-	case toMinor < fromMinor:
-		return fmt.Sprintf("eks.version %s → %s: EKS cannot downgrade a cluster", from, to), true
-	default:
-		return fmt.Sprintf("eks.version %s → %s: EKS upgrades one minor version at a time; deploy 1.%d first", from, to, fromMinor+1), true
-	}
-}
-
-// minorOf reads the minor version of a Kubernetes "1.N" version.
-func minorOf(version string) (int, bool) {
-	major, minor, ok := strings.Cut(version, ".")
-	if !ok || major != "1" {
-		return 0, false
-	}
-	n, err := strconv.Atoi(minor)
-	return n, err == nil
 }

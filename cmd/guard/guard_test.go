@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,6 +64,16 @@ func TestGuard(t *testing.T) {
 			OldState: &apitype.ResourceV3{URN: control, Inputs: map[string]any{"version": from}},
 			NewState: &apitype.ResourceV3{URN: control, Inputs: map[string]any{"version": to}}}}
 	}
+	// Prod's cache runs in cluster mode; the same group without it is what staging registers.
+	clustered := stepOf("update", prod["aws:elasticache/replicationGroup:ReplicationGroup"][0], "clusterMode")
+	unclustered := *clustered.OldState
+	unclustered.Inputs = maps.Clone(unclustered.Inputs)
+	delete(unclustered.Inputs, "clusterMode")
+	modeChange := func(from, to *apitype.ResourceV3) []step {
+		s := clustered
+		s.OldState, s.NewState = from, to
+		return []step{s}
+	}
 	ring := func(op string, nodes []int, diff ...string) []step {
 		var steps []step
 		for _, i := range nodes {
@@ -99,6 +110,9 @@ func TestGuard(t *testing.T) {
 		{"EKS one minor version up", upgrade("1.35", "1.36"), nil, nil},
 		{"EKS two minor versions up", upgrade("1.34", "1.36"), nil, []string{"eks.version 1.34 → 1.36: EKS upgrades one minor version at a time; deploy 1.35 first"}},
 		{"EKS downgrade", upgrade("1.36", "1.35"), nil, []string{"EKS cannot downgrade"}},
+		{"cache cluster mode turned on", modeChange(&unclustered, clustered.NewState), nil, []string{"cache.clusterMode false → true: ElastiCache enables cluster mode only through its compatible mode"}},
+		{"cache cluster mode turned off", modeChange(clustered.OldState, &unclustered), nil, []string{"cache.clusterMode true → false"}},
+		{"cache in cluster mode, other settings changed", modeChange(clustered.OldState, clustered.NewState), nil, nil},
 		{"ring-wide change allowed", ring("update", []int{0, 1, 2}, "instanceType"), []string{"aws:ec2/instance:Instance"}, nil},
 	}
 	for _, c := range cases {
