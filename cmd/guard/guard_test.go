@@ -74,6 +74,15 @@ func TestGuard(t *testing.T) {
 		s.OldState, s.NewState = from, to
 		return []step{s}
 	}
+	engineChange := func(fromEngine, fromVersion, toEngine, toVersion string) []step {
+		with := func(engine, version string) *apitype.ResourceV3 {
+			state := *clustered.OldState
+			state.Inputs = maps.Clone(state.Inputs)
+			state.Inputs["engine"], state.Inputs["engineVersion"] = engine, version
+			return &state
+		}
+		return modeChange(with(fromEngine, fromVersion), with(toEngine, toVersion))
+	}
 	ring := func(op string, nodes []int, diff ...string) []step {
 		var steps []step
 		for _, i := range nodes {
@@ -113,6 +122,11 @@ func TestGuard(t *testing.T) {
 		{"cache cluster mode turned on", modeChange(&unclustered, clustered.NewState), nil, []string{"cache.clusterMode false → true: ElastiCache enables cluster mode only through its compatible mode"}},
 		{"cache cluster mode turned off", modeChange(clustered.OldState, &unclustered), nil, []string{"cache.clusterMode true → false"}},
 		{"cache in cluster mode, other settings changed", modeChange(clustered.OldState, clustered.NewState), nil, nil},
+		{"cache engine upgraded", engineChange("valkey", "8.0", "valkey", "8.1"), nil, nil},
+		{"cache moved from Redis OSS to Valkey", engineChange("redis", "7.1", "valkey", "7.2"), nil, nil},
+		{"cache engine downgraded", engineChange("valkey", "8.1", "valkey", "8.0"), nil, []string{"cache.engineVersion 8.1 → 8.0: ElastiCache cannot downgrade"}},
+		{"cache engine downgraded by major", engineChange("valkey", "9.0", "valkey", "8.2"), nil, []string{"cannot downgrade"}},
+		{"cache moved from Valkey to Redis OSS, which AWS allows", engineChange("valkey", "7.2", "redis", "7.1"), nil, nil},
 		{"ring-wide change allowed", ring("update", []int{0, 1, 2}, "instanceType"), []string{"aws:ec2/instance:Instance"}, nil},
 	}
 	for _, c := range cases {

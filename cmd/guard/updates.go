@@ -16,7 +16,7 @@ func refusedUpdate(s step) (string, bool) {
 	case "aws:eks/cluster:Cluster":
 		return eksVersionStep(s)
 	case "aws:elasticache/replicationGroup:ReplicationGroup":
-		return cacheClusterModeStep(s)
+		return cacheStep(s)
 	}
 	return "", false
 }
@@ -47,15 +47,37 @@ func minorOf(version string) (int, bool) {
 	return n, err == nil
 }
 
-// cacheClusterModeStep: ElastiCache turns cluster mode on only through "compatible", with every
-// client moved to cluster mode in between, and never turns it off.
-func cacheClusterModeStep(s step) (string, bool) {
-	from, _ := s.OldState.Inputs["clusterMode"].(string)
-	to, _ := s.NewState.Inputs["clusterMode"].(string)
-	if enabled(from) == enabled(to) {
-		return "", false
+// cacheStep: ElastiCache turns cluster mode on only through "compatible", with every client moved
+// to cluster mode in between, and never turns it off; it never downgrades an engine's version.
+// (Moving between Redis OSS and Valkey is AWS's to allow: the pinned provider replaces the group
+// for Valkey → Redis OSS, which the stateful-type check refuses.)
+func cacheStep(s step) (string, bool) {
+	from, to := s.OldState.Inputs, s.NewState.Inputs
+	fromMode, _ := from["clusterMode"].(string)
+	toMode, _ := to["clusterMode"].(string)
+	fromEngine, _ := from["engine"].(string)
+	toEngine, _ := to["engine"].(string)
+	fromVersion, _ := from["engineVersion"].(string)
+	toVersion, _ := to["engineVersion"].(string)
+	switch {
+	case (fromMode == "enabled") != (toMode == "enabled"):
+		return fmt.Sprintf("cache.clusterMode %t → %t: ElastiCache enables cluster mode only through its compatible mode, with the clients moved in between, and cannot disable it; build a second cache instead",
+			fromMode == "enabled", toMode == "enabled"), true
+	case fromEngine == toEngine && versionBelow(toVersion, fromVersion):
+		return fmt.Sprintf("cache.engineVersion %s → %s: ElastiCache cannot downgrade an engine; build a second cache instead", fromVersion, toVersion), true
 	}
-	return fmt.Sprintf("cache.clusterMode %t → %t: ElastiCache enables cluster mode only through its compatible mode, with the clients moved in between, and cannot disable it; build a second cache instead", enabled(from), enabled(to)), true
+	return "", false
 }
 
-func enabled(clusterMode string) bool { return clusterMode == "enabled" }
+// versionBelow tells whether engine version a ("8.0") is below b; false when either is not a
+// major.minor version.
+func versionBelow(a, b string) bool {
+	var aMajor, aMinor, bMajor, bMinor int
+	if _, err := fmt.Sscanf(a, "%d.%d", &aMajor, &aMinor); err != nil {
+		return false
+	}
+	if _, err := fmt.Sscanf(b, "%d.%d", &bMajor, &bMinor); err != nil {
+		return false
+	}
+	return aMajor < bMajor || aMajor == bMajor && aMinor < bMinor
+}
