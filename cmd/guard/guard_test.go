@@ -83,6 +83,14 @@ func TestGuard(t *testing.T) {
 		}
 		return modeChange(with(fromEngine, fromVersion), with(toEngine, toVersion))
 	}
+	resize := func(from, to float64) []step {
+		s := stepOf("update", volumes[0], "size")
+		old, next := *s.OldState, *s.NewState
+		old.Inputs, next.Inputs = maps.Clone(old.Inputs), maps.Clone(next.Inputs)
+		old.Inputs["size"], next.Inputs["size"] = from, to
+		s.OldState, s.NewState = &old, &next
+		return []step{s}
+	}
 	ring := func(op string, nodes []int, diff ...string) []step {
 		var steps []step
 		for _, i := range nodes {
@@ -127,6 +135,8 @@ func TestGuard(t *testing.T) {
 		{"cache engine downgraded", engineChange("valkey", "8.1", "valkey", "8.0"), nil, []string{"cache.engineVersion 8.1 → 8.0: ElastiCache cannot downgrade"}},
 		{"cache engine downgraded by major", engineChange("valkey", "9.0", "valkey", "8.2"), nil, []string{"cannot downgrade"}},
 		{"cache moved from Valkey to Redis OSS, which AWS allows", engineChange("valkey", "7.2", "redis", "7.1"), nil, nil},
+		{"a data volume grown", resize(500, 750), nil, nil},
+		{"a data volume shrunk", resize(500, 400), nil, []string{"update aws:ebs/volume:Volume platform-prod-cassandra-node-0-data: size 500 → 400 GiB: EBS cannot shrink"}},
 		{"ring-wide change allowed", ring("update", []int{0, 1, 2}, "instanceType"), []string{"aws:ec2/instance:Instance"}, nil},
 	}
 	for _, c := range cases {

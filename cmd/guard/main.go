@@ -2,7 +2,8 @@
 // or delete what holds data or serves traffic, or restart Cassandra nodes of more than one rack at
 // once: changes that dev and staging would otherwise take before prod's protection refuses them.
 // It also fails on changes AWS refuses: an EKS version step back or by more than one minor
-// version, the cache's cluster mode turned on or off, its engine version moved back.
+// version, the cache's cluster mode turned on or off or its engine version moved back, an EBS
+// volume shrunk.
 //
 //	pulumi preview --json --stack dev > preview.json
 //	go run ./cmd/guard preview.json                      # exit 1 lists each disruptive step

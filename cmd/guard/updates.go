@@ -6,10 +6,11 @@ import (
 	"strings"
 )
 
-// refusedUpdate tells whether a step asks AWS for a change it refuses. The update would stop
-// there, partway, after the changes the engine made before it.
+// refusedUpdate tells whether an in-place update asks AWS for a change it refuses. The update
+// would stop there, partway, after the changes the engine made before it. (What the provider
+// replaces instead is left to the checks of replacements.)
 func refusedUpdate(s step) (string, bool) {
-	if s.OldState == nil || s.NewState == nil {
+	if s.Op != "update" || s.OldState == nil || s.NewState == nil {
 		return "", false
 	}
 	switch s.URN.Type() {
@@ -17,8 +18,20 @@ func refusedUpdate(s step) (string, bool) {
 		return eksVersionStep(s)
 	case "aws:elasticache/replicationGroup:ReplicationGroup":
 		return cacheStep(s)
+	case "aws:ebs/volume:Volume":
+		return volumeShrink(s)
 	}
 	return "", false
+}
+
+// volumeShrink: EBS grows a volume in place but never shrinks one.
+func volumeShrink(s step) (string, bool) {
+	from, okFrom := s.OldState.Inputs["size"].(float64)
+	to, okTo := s.NewState.Inputs["size"].(float64)
+	if !okFrom || !okTo || to >= from {
+		return "", false
+	}
+	return fmt.Sprintf("size %g → %g GiB: EBS cannot shrink a volume (cassandra.dataVolume.size only grows)", from, to), true
 }
 
 // eksVersionStep: EKS moves a control plane one minor version up at a time, never down.
