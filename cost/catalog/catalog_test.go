@@ -39,7 +39,7 @@ var requiredIn = map[string][]struct{ service, item string }{
 	},
 	"us-east-2":    {{"vpc", "natgateway-gb"}},
 	"us-west-2":    append([]struct{ service, item string }{{"cloudwatch", "alarm-standard"}}, usagePricesFound...),
-	"eu-west-1":    usagePricesFound,
+	"eu-west-1":    append([]struct{ service, item string }{{"cloudwatch", "alarm-standard"}}, usagePricesFound...),
 	"eu-central-1": usagePricesFound,
 }
 
@@ -59,14 +59,14 @@ var regionalGaps = map[string][]struct{ service, item string }{
 		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"},
 		{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
 	},
-	"us-west-2":    {{"elb", "nlb-nlcu"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}},
-	"eu-west-1":    europeGaps,
-	"eu-central-1": europeGaps,
+	"us-west-2":    ebsAndNLBGaps,
+	"eu-west-1":    ebsAndNLBGaps,
+	"eu-central-1": append([]struct{ service, item string }{{"cloudwatch", "alarm-standard"}}, ebsAndNLBGaps...),
 }
 
-// europeGaps are the gaps of eu-west-1 and eu-central-1.
-var europeGaps = []struct{ service, item string }{
-	{"elb", "nlb-nlcu"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"},
+// ebsAndNLBGaps are the gaps of us-west-2, eu-west-1 and eu-central-1.
+var ebsAndNLBGaps = []struct{ service, item string }{
+	{"elb", "nlb-nlcu"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"},
 }
 
 // knownGaps lists vocabulary items for which no published price could be
