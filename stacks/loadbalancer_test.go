@@ -132,9 +132,24 @@ func TestLoadBalancerALBOverHTTPSRedirectsHTTP(t *testing.T) {
 	if _, ok := http["certificateArn"]; ok {
 		t.Error("redirect listener has a certificate")
 	}
-	// Turning HTTPS on turns 80 into the redirect: the engine must create 443 first.
+	// Turning HTTPS on turns 80 into the redirect: the engine must create 443, and open its
+	// port, first. Each listener waits for the rules that open its port.
 	if !slices.Contains(s.listeners[80].DependsOn, s.listeners[443].URN) {
 		t.Errorf("listener 80 depends on %v, not on listener 443", s.listeners[80].DependsOn)
+	}
+	for port, l := range s.listeners {
+		rules := 0
+		for _, r := range s.res.ByType(ingressType) {
+			if strings.Contains(r.Name, fmt.Sprintf("-lb-sg-in-%d-", port)) {
+				rules++
+				if !slices.Contains(l.DependsOn, r.URN) {
+					t.Errorf("listener %d does not wait for the rule %s that opens its port", port, r.Name)
+				}
+			}
+		}
+		if rules == 0 {
+			t.Errorf("no ingress rule opens listener port %d", port)
+		}
 	}
 	if s.endpoint["url"] != "https://"+s.out(s.lb, "dnsName") {
 		t.Errorf("url %v", s.endpoint["url"])

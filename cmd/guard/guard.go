@@ -19,11 +19,12 @@ type preview struct {
 }
 
 type step struct {
-	Op          string              `json:"op"`
-	URN         resource.URN        `json:"urn"`
-	OldState    *apitype.ResourceV3 `json:"oldState"`
-	NewState    *apitype.ResourceV3 `json:"newState"`
-	DiffReasons []string            `json:"diffReasons"`
+	Op             string              `json:"op"`
+	URN            resource.URN        `json:"urn"`
+	OldState       *apitype.ResourceV3 `json:"oldState"`
+	NewState       *apitype.ResourceV3 `json:"newState"`
+	DiffReasons    []string            `json:"diffReasons"`
+	ReplaceReasons []string            `json:"replaceReasons"`
 }
 
 // removing are the ops that end a resource's life: its replacement or its deletion.
@@ -54,22 +55,40 @@ var replacedOnly = map[string]string{
 // cassandraRing is the type of the Cassandra component, whose instances are checked rack by rack.
 const cassandraRing = "platform:cassandra:Cassandra"
 
-// check lists the disruptive steps of a preview, leaving out the types and URNs allowed.
-func check(p preview, allowed []string) []string {
-	var findings []string
+// Kinds of finding: each fails the guard but an allowed one.
+const (
+	disruptive = "disruptive" // replaces or deletes what holds data or serves traffic
+	refused    = "refused"    // AWS refuses the change: the update would stop partway
+	allowed    = "allowed"    // disruptive, but named by --allow
+)
+
+type finding struct {
+	kind, text string
+}
+
+func (f finding) String() string { return f.kind + ": " + f.text }
+
+// check lists the findings of a preview. Disruptive steps of the types and URNs allowed are
+// listed as allowed; changes AWS refuses cannot be allowed.
+func check(p preview, allow []string) []finding {
+	var findings []finding
 	seen := map[resource.URN]bool{}
-	restarts := map[string][]string{} // rack → Cassandra nodes restarted in it
+	restarts := map[bool]map[string][]string{} // allowed? → rack → Cassandra nodes restarted in it
 	for _, s := range p.Steps {
 		typ := string(s.URN.Type())
-		if slices.Contains(allowed, typ) || slices.Contains(allowed, string(s.URN)) {
-			continue
+		kind := disruptive
+		if slices.Contains(allow, typ) || slices.Contains(allow, string(s.URN)) {
+			kind = allowed
 		}
 		if why, ok := refusedUpdate(s); ok {
-			findings = append(findings, fmt.Sprintf("%s %s %s: %s", s.Op, typ, s.URN.Name(), why))
+			findings = append(findings, finding{refused, fmt.Sprintf("%s %s %s: %s", s.Op, typ, s.URN.Name(), why)})
 			continue
 		}
 		if rack, why, ok := cassandraRestart(s); ok {
-			restarts[rack] = append(restarts[rack], s.URN.Name()+" ("+why+")")
+			if restarts[kind == allowed] == nil {
+				restarts[kind == allowed] = map[string][]string{}
+			}
+			restarts[kind == allowed][rack] = append(restarts[kind == allowed][rack], s.URN.Name()+" ("+why+")")
 			continue
 		}
 		if !slices.Contains(removing, s.Op) || seen[s.URN] || retained(s) {
@@ -84,23 +103,52 @@ func check(p preview, allowed []string) []string {
 		}
 		if ok {
 			seen[s.URN] = true
-			findings = append(findings, fmt.Sprintf("%s %s %s: %s", s.Op, typ, s.URN.Name(), why))
+			findings = append(findings, finding{kind, fmt.Sprintf("%s %s %s%s: %s", s.Op, typ, s.URN.Name(), reasons(s), why)})
 		}
 	}
-	if len(restarts) > 1 {
-		racks := make([]string, 0, len(restarts))
-		for rack := range restarts {
-			racks = append(racks, rack)
+	// The ring's restarts are disruptive when those not allowed span racks; allowed ones are
+	// listed when all of them together span racks.
+	if f, ok := ringRestarts(restarts[false]); ok {
+		findings = append(findings, finding{disruptive, f})
+	}
+	all := map[string][]string{}
+	for _, byRack := range restarts {
+		for rack, nodes := range byRack {
+			all[rack] = append(all[rack], nodes...)
 		}
-		sort.Strings(racks)
-		var each []string
-		for _, rack := range racks {
-			each = append(each, fmt.Sprintf("%s: %s", rack, strings.Join(restarts[rack], ", ")))
-		}
-		findings = append(findings, fmt.Sprintf("cassandra nodes of %d racks restart in one update, which can cost token ranges their quorum; move the change through platform:cassandra.rollout, one rack per step (%s)",
-			len(racks), strings.Join(each, "; ")))
+	}
+	if f, ok := ringRestarts(all); ok && len(restarts[true]) > 0 {
+		findings = append(findings, finding{allowed, f})
 	}
 	return findings
+}
+
+// ringRestarts describes Cassandra restarts that span more than one rack.
+func ringRestarts(byRack map[string][]string) (string, bool) {
+	if len(byRack) < 2 {
+		return "", false
+	}
+	racks := make([]string, 0, len(byRack))
+	for rack := range byRack {
+		racks = append(racks, rack)
+	}
+	sort.Strings(racks)
+	var each []string
+	for _, rack := range racks {
+		nodes := slices.Clone(byRack[rack])
+		sort.Strings(nodes)
+		each = append(each, fmt.Sprintf("%s: %s", rack, strings.Join(nodes, ", ")))
+	}
+	return fmt.Sprintf("cassandra nodes of %d racks restart in one update, which can cost token ranges their quorum; move the change through platform:cassandra.rollout, one rack per step (%s)",
+		len(racks), strings.Join(each, "; ")), true
+}
+
+// reasons names the properties that force a replacement, as the preview gives them.
+func reasons(s step) string {
+	if len(s.ReplaceReasons) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(s.ReplaceReasons, ", ") + " changed)"
 }
 
 // cassandraRestart tells whether a step stops or replaces a Cassandra node's instance, and in

@@ -8,7 +8,7 @@ import (
 
 // refusedUpdate tells whether an in-place update asks AWS for a change it refuses. The update
 // would stop there, partway, after the changes the engine made before it. (What the provider
-// replaces instead is left to the checks of replacements.)
+// replaces instead, such as a lower cache engineVersion, is left to the checks of replacements.)
 func refusedUpdate(s step) (string, bool) {
 	if s.Op != "update" || s.OldState == nil || s.NewState == nil {
 		return "", false
@@ -26,7 +26,7 @@ func refusedUpdate(s step) (string, bool) {
 
 // volumeShrink: EBS grows a volume in place but never shrinks one.
 func volumeShrink(s step) (string, bool) {
-	from, okFrom := s.OldState.Inputs["size"].(float64)
+	from, okFrom := current(s, "size").(float64)
 	to, okTo := s.NewState.Inputs["size"].(float64)
 	if !okFrom || !okTo || to >= from {
 		return "", false
@@ -36,7 +36,7 @@ func volumeShrink(s step) (string, bool) {
 
 // eksVersionStep: EKS moves a control plane one minor version up at a time, never down.
 func eksVersionStep(s step) (string, bool) {
-	from, _ := s.OldState.Inputs["version"].(string)
+	from, _ := current(s, "version").(string)
 	to, _ := s.NewState.Inputs["version"].(string)
 	fromMinor, okFrom := minorOf(from)
 	toMinor, okTo := minorOf(to)
@@ -44,9 +44,9 @@ func eksVersionStep(s step) (string, bool) {
 	case !okFrom || !okTo || toMinor == fromMinor || toMinor == fromMinor+1:
 		return "", false
 	case toMinor < fromMinor:
-		return fmt.Sprintf("eks.version %s → %s: EKS cannot downgrade a cluster", from, to), true
+		return fmt.Sprintf("eks.version %s → %s: EKS cannot downgrade a cluster; keep %s", from, to, from), true
 	default:
-		return fmt.Sprintf("eks.version %s → %s: EKS upgrades one minor version at a time; deploy 1.%d first", from, to, fromMinor+1), true
+		return fmt.Sprintf("eks.version %s → %s: EKS upgrades one minor version at a time; set 1.%d and deploy it first", from, to, fromMinor+1), true
 	}
 }
 
@@ -61,36 +61,23 @@ func minorOf(version string) (int, bool) {
 }
 
 // cacheStep: ElastiCache turns cluster mode on only through "compatible", with every client moved
-// to cluster mode in between, and never turns it off; it never downgrades an engine's version.
-// (Moving between Redis OSS and Valkey is AWS's to allow: the pinned provider replaces the group
-// for Valkey → Redis OSS, which the stateful-type check refuses.)
+// to cluster mode in between (which this toolkit leaves to the operator), and never turns it off.
 func cacheStep(s step) (string, bool) {
-	from, to := s.OldState.Inputs, s.NewState.Inputs
-	fromMode, _ := from["clusterMode"].(string)
-	toMode, _ := to["clusterMode"].(string)
-	fromEngine, _ := from["engine"].(string)
-	toEngine, _ := to["engine"].(string)
-	fromVersion, _ := from["engineVersion"].(string)
-	toVersion, _ := to["engineVersion"].(string)
-	switch {
-	case (fromMode == "enabled") != (toMode == "enabled"):
-		return fmt.Sprintf("cache.clusterMode %t → %t: ElastiCache enables cluster mode only through its compatible mode, with the clients moved in between, and cannot disable it; build a second cache instead",
-			fromMode == "enabled", toMode == "enabled"), true
-	case fromEngine == toEngine && versionBelow(toVersion, fromVersion):
-		return fmt.Sprintf("cache.engineVersion %s → %s: ElastiCache cannot downgrade an engine; build a second cache instead", fromVersion, toVersion), true
+	from, _ := current(s, "clusterMode").(string)
+	to, _ := s.NewState.Inputs["clusterMode"].(string)
+	// compatible → enabled is the migration's last step, taken after the clients moved over.
+	if (from == "enabled") == (to == "enabled") || from == "compatible" && to == "enabled" {
+		return "", false
 	}
-	return "", false
+	return fmt.Sprintf("cache.clusterMode %t → %t: ElastiCache enables cluster mode only through its compatible mode, with the clients moved in between, and cannot disable it; keep the setting, or build a second cache",
+		from == "enabled", to == "enabled"), true
 }
 
-// versionBelow tells whether engine version a ("8.0") is below b; false when either is not a
-// major.minor version.
-func versionBelow(a, b string) bool {
-	var aMajor, aMinor, bMajor, bMinor int
-	if _, err := fmt.Sscanf(a, "%d.%d", &aMajor, &aMinor); err != nil {
-		return false
+// current is a property as AWS last reported it (the old state's outputs, as of the last update
+// or refresh), else as last configured: the provider asks AWS to go from there to the new inputs.
+func current(s step, key string) any {
+	if v, ok := s.OldState.Outputs[key]; ok && v != nil {
+		return v
 	}
-	if _, err := fmt.Sscanf(b, "%d.%d", &bMajor, &bMinor); err != nil {
-		return false
-	}
-	return aMajor < bMajor || aMajor == bMajor && aMinor < bMinor
+	return s.OldState.Inputs[key]
 }

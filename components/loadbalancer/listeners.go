@@ -13,7 +13,10 @@ import (
 // listeners creates what clients connect to. With a certificate: HTTPS 443 (ALB) or TLS 443
 // (NLB) forwarding to the workers, and on an ALB HTTP 80 answering a permanent redirect to
 // HTTPS. Without one: HTTP 80 (ALB) or TCP 80 (NLB) forwarding to the workers.
-func (c *LoadBalancer) listeners(ctx *pulumi.Context, name string, args Args, balancer *lb.LoadBalancer, tg *lb.TargetGroup) error {
+// Each listener waits for the rules that open its port; turning HTTPS on changes 80 from
+// forwarding to redirecting, so 80 also waits for 443.
+func (c *LoadBalancer) listeners(ctx *pulumi.Context, name string, args Args, balancer *lb.LoadBalancer, tg *lb.TargetGroup,
+	openPorts map[int][]pulumi.Resource) error {
 	forward := lb.ListenerDefaultActionArray{lb.ListenerDefaultActionArgs{
 		Type:           pulumi.String("forward"),
 		TargetGroupArn: tg.Arn,
@@ -23,14 +26,14 @@ func (c *LoadBalancer) listeners(ctx *pulumi.Context, name string, args Args, ba
 		if args.isNetwork() {
 			protocol = "TCP"
 		}
-		_, err := c.listener(ctx, name, args, balancer, httpPort, protocol, forward)
+		_, err := c.listener(ctx, name, args, balancer, httpPort, protocol, forward, pulumi.DependsOn(openPorts[httpPort]))
 		return err
 	}
 	protocol := "HTTPS"
 	if args.isNetwork() {
 		protocol = "TLS"
 	}
-	secure, err := c.listener(ctx, name, args, balancer, httpsPort, protocol, forward)
+	secure, err := c.listener(ctx, name, args, balancer, httpsPort, protocol, forward, pulumi.DependsOn(openPorts[httpsPort]))
 	if err != nil {
 		return err
 	}
@@ -45,9 +48,8 @@ func (c *LoadBalancer) listeners(ctx *pulumi.Context, name string, args Args, ba
 			StatusCode: pulumi.String("HTTP_301"),
 		},
 	}}
-	// Turning HTTPS on changes 80 from forwarding to redirecting: 443 must answer before 80
-	// sends clients there.
-	_, err = c.listener(ctx, name, args, balancer, httpPort, "HTTP", redirect, pulumi.DependsOn([]pulumi.Resource{secure}))
+	_, err = c.listener(ctx, name, args, balancer, httpPort, "HTTP", redirect,
+		pulumi.DependsOn(append([]pulumi.Resource{secure}, openPorts[httpPort]...)))
 	return err
 }
 

@@ -112,7 +112,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := ctx.RegisterComponentResource("platform:loadbalancer:LoadBalancer", name, c, opts...); err != nil {
 		return nil, err
 	}
-	sg, err := c.securityGroup(ctx, name, args)
+	sg, openPorts, err := c.securityGroup(ctx, name, args)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := c.attachNodeGroups(ctx, name, args, tg); err != nil {
 		return nil, err
 	}
-	if err := c.listeners(ctx, name, args, balancer, tg); err != nil {
+	if err := c.listeners(ctx, name, args, balancer, tg, openPorts); err != nil {
 		return nil, err
 	}
 	c.DNSName = balancer.DnsName

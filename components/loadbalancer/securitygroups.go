@@ -44,8 +44,9 @@ func (a Args) workerPorts() []int {
 // securityGroup creates the load balancer's security group (an NLB takes one only at creation,
 // so both types get it from the start): in, the listener ports from the allowed CIDRs; out, the
 // worker ports to the workers' security group. The workers' group is opened to it on those ports.
-// Each rule is its own resource, so a change to one CIDR or port replaces only that rule.
-func (c *LoadBalancer) securityGroup(ctx *pulumi.Context, name string, args Args) (*ec2.SecurityGroup, error) {
+// Each rule is its own resource, so a change to one CIDR or port replaces only that rule. It
+// returns the rules that open each listener port, which that port's listener waits for.
+func (c *LoadBalancer) securityGroup(ctx *pulumi.Context, name string, args Args) (*ec2.SecurityGroup, map[int][]pulumi.Resource, error) {
 	sgName := name + "-sg"
 	sg, err := ec2.NewSecurityGroup(ctx, sgName, &ec2.SecurityGroupArgs{
 		VpcId:       args.VPCID,
@@ -53,12 +54,13 @@ func (c *LoadBalancer) securityGroup(ctx *pulumi.Context, name string, args Args
 		Tags:        tagging.Named(args.Tags, sgName),
 	}, pulumi.Parent(c))
 	if err != nil {
-		return nil, fmt.Errorf("creating security group %s: %w", sgName, err)
+		return nil, nil, fmt.Errorf("creating security group %s: %w", sgName, err)
 	}
+	openPorts := map[int][]pulumi.Resource{}
 	for _, port := range args.listenerPorts() {
 		for _, cidr := range args.AllowedCIDRs {
 			ruleName := fmt.Sprintf("%s-in-%d-%s", sgName, port, cidrSlug(cidr))
-			_, err := vpc.NewSecurityGroupIngressRule(ctx, ruleName, &vpc.SecurityGroupIngressRuleArgs{
+			rule, err := vpc.NewSecurityGroupIngressRule(ctx, ruleName, &vpc.SecurityGroupIngressRuleArgs{
 				SecurityGroupId: sg.ID(),
 				Description:     pulumi.Sprintf("Clients from %s to listener port %d", cidr, port),
 				IpProtocol:      pulumi.String("tcp"),
@@ -68,8 +70,9 @@ func (c *LoadBalancer) securityGroup(ctx *pulumi.Context, name string, args Args
 				Tags:            tagging.Named(args.Tags, ruleName),
 			}, pulumi.Parent(c))
 			if err != nil {
-				return nil, fmt.Errorf("creating ingress rule %s: %w", ruleName, err)
+				return nil, nil, fmt.Errorf("creating ingress rule %s: %w", ruleName, err)
 			}
+			openPorts[port] = append(openPorts[port], rule)
 		}
 	}
 	for _, port := range args.workerPorts() {
@@ -84,7 +87,7 @@ func (c *LoadBalancer) securityGroup(ctx *pulumi.Context, name string, args Args
 			Tags:                      tagging.Named(args.Tags, outName),
 		}, pulumi.Parent(c))
 		if err != nil {
-			return nil, fmt.Errorf("creating egress rule %s: %w", outName, err)
+			return nil, nil, fmt.Errorf("creating egress rule %s: %w", outName, err)
 		}
 		inName := fmt.Sprintf("%s-workers-in-%d", name, port)
 		_, err = vpc.NewSecurityGroupIngressRule(ctx, inName, &vpc.SecurityGroupIngressRuleArgs{
@@ -97,10 +100,10 @@ func (c *LoadBalancer) securityGroup(ctx *pulumi.Context, name string, args Args
 			Tags:                      tagging.Named(args.Tags, inName),
 		}, pulumi.Parent(c))
 		if err != nil {
-			return nil, fmt.Errorf("creating worker ingress rule %s: %w", inName, err)
+			return nil, nil, fmt.Errorf("creating worker ingress rule %s: %w", inName, err)
 		}
 	}
-	return sg, nil
+	return sg, openPorts, nil
 }
 
 // cidrSlug makes a CIDR part of a resource name: 203.0.113.0/24 → 203.0.113.0-24.
