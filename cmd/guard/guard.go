@@ -37,6 +37,8 @@ var serving = map[string]string{
 	"aws:eks/cluster:Cluster":                   "the EKS control plane: a new cluster, without its workloads",
 	"aws:eks/nodeGroup:NodeGroup":               "EKS drains every node of the old group at once; add a new group, drain the old one, then remove it (README: EKS)",
 	"aws:lb/loadBalancer:LoadBalancer":          "serves traffic: a new load balancer has a new DNS name",
+	"aws:lb/listener:Listener":                  "clients of this port lose the service (an NLB given a certificate closes 80)",
+	"aws:lb/targetGroup:TargetGroup":            "traffic moves to the new target port at once: expose the workload on both ports first (README: load balancer)",
 	"aws:ec2/vpc:Vpc":                           "the network every tier lives in",
 	"aws:ec2/subnet:Subnet":                     "the network every tier lives in: node groups and Cassandra nodes move with it",
 	"aws:ec2/natGateway:NatGateway":             "the private subnets' route out",
