@@ -147,9 +147,9 @@ func TestClusterLaunchTemplatesRequireIMDSv2AndEncryptedGP3(t *testing.T) {
 	for name, w := range want {
 		lt := mustFind(t, res, launchTemplateType, name)
 		md := lt.Inputs["metadataOptions"].ObjectValue()
-		if md["httpTokens"].StringValue() != "required" || md["httpPutResponseHopLimit"].NumberValue() != 2 ||
+		if md["httpTokens"].StringValue() != "required" || md["httpPutResponseHopLimit"].NumberValue() != 1 ||
 			md["httpEndpoint"].StringValue() != "enabled" {
-			t.Errorf("%s: metadata options %v, want IMDSv2 required with hop limit 2", name, md)
+			t.Errorf("%s: metadata options %v, want IMDSv2 required with hop limit 1", name, md)
 		}
 		bdms := lt.Inputs["blockDeviceMappings"].ArrayValue()
 		if len(bdms) != 1 {

@@ -42,11 +42,13 @@ type Taint struct {
 	Key, Value, Effect string
 }
 
-// Instance metadata: tokens required (IMDSv2 only); two hops so that pods, one network hop behind
-// the node, still reach it for the node role's credentials.
+// Instance metadata: tokens required (IMDSv2 only); one hop, so that pods, a network hop behind
+// the node, cannot reach it for the node role's credentials (which may change any network
+// interface in the account). Host-network pods (the VPC CNI, kube-proxy) still reach it; the
+// cluster autoscaler and other workloads get AWS credentials through IRSA.
 const (
 	imdsTokens   = "required"
-	imdsHopLimit = 2
+	imdsHopLimit = 1
 )
 
 // awsNodeGroupType is the type of the node group pulumi-eks registers inside a ManagedNodeGroup.

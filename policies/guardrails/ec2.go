@@ -67,11 +67,12 @@ func requireEncrypted(m property.Map, path, what string, report reportFunc) {
 }
 
 // imdsV2: instance metadata answers only session-token (IMDSv2) requests, which SSRF-style
-// requests through a workload cannot make; or it is turned off.
+// requests through a workload cannot make, and only on the host (a hop limit of 1), so that
+// containers cannot take the instance role's credentials; or it is turned off.
 func (p *pack) imdsV2() policyx.ResourceValidationPolicy {
 	return p.resourcePolicy(policySpec{
 		name:        "ec2-imdsv2",
-		description: "EC2 instances and launch templates require IMDSv2 (metadataOptions.httpTokens = required).",
+		description: "EC2 instances and launch templates require IMDSv2 (metadataOptions.httpTokens = required) with a hop limit of 1.",
 		level:       policyx.EnforcementLevelMandatory,
 	}, func(r target, report reportFunc) {
 		if r.Type != typeInstance && r.Type != typeLaunchTemplate {
@@ -92,6 +93,9 @@ func (p *pack) imdsV2() policyx.ResourceValidationPolicy {
 			report("IMDSv1 is allowed: metadataOptions.httpTokens is not set (the AMI's default may allow IMDSv1); set it to \"required\"")
 		case st == known && tokens != "required":
 			report("IMDSv1 is allowed: metadataOptions.httpTokens is %q; set it to \"required\"", tokens)
+		}
+		if hops, st := numberAt(m, "metadataOptions.httpPutResponseHopLimit"); st == known && hops > 1 {
+			report("containers can reach instance metadata and the instance role's credentials: metadataOptions.httpPutResponseHopLimit is %g; set it to 1 and give workloads credentials through IRSA", hops)
 		}
 	})
 }

@@ -155,6 +155,11 @@ func TestBrokenStacksAreCaught(t *testing.T) {
 				return mutate(t, rs, "aws:ec2/launchTemplate:LaunchTemplate", "", set("metadataOptions.httpTokens", resource.NewProperty("optional")))
 			},
 			policy: "ec2-imdsv2", level: "mandatory"},
+		{name: "node launch template open to containers", stack: "prod",
+			change: func(t *testing.T, rs []guardrails.Resource) []guardrails.Resource {
+				return mutate(t, rs, "aws:ec2/launchTemplate:LaunchTemplate", "", set("metadataOptions.httpPutResponseHopLimit", resource.NewProperty(2.0)))
+			},
+			policy: "ec2-imdsv2", level: "mandatory"},
 		{name: "Cassandra node with a public address", stack: "dev",
 			change: func(t *testing.T, rs []guardrails.Resource) []guardrails.Resource {
 				return mutate(t, rs, instanceType, "node-0", set("associatePublicIpAddress", resource.NewProperty(true)))
