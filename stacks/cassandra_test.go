@@ -394,16 +394,14 @@ func TestCassandraUserDataChangeReplaces(t *testing.T) {
 	}
 }
 
-// The security group holds exactly: storage 7000/7001 and JMX 7199 from the nodes themselves, CQL
-// 9042 from the EKS nodes, no SSH, all egress.
+// The security group holds exactly: storage 7000 from the nodes themselves, CQL 9042 from the EKS
+// nodes, no SSH, no JMX, all egress.
 func TestCassandraSecurityGroupRulesExact(t *testing.T) {
 	ring := runCassandra(t, "prod")
 	sgID := ring.sg.ID
 	client := nodeSecurityGroupID(t, ring.res)
 	want := []string{
 		"tcp 7000-7000 from " + sgID,
-		"tcp 7001-7001 from " + sgID,
-		"tcp 7199-7199 from " + sgID,
 		"tcp 9042-9042 from " + client,
 	}
 	rule := func(r offline.Resource) string {
@@ -598,8 +596,8 @@ func TestCassandraThousandNodes(t *testing.T) {
 		}
 	}
 	// Per node: interface, data volume, instance, attachment, two alarms. Shared: the security
-	// group with 4 ingress and 1 egress rules, the role, its policy attachment, the profile.
-	if want := 6*1000 + 9; children != want {
+	// group with 2 ingress and 1 egress rules, the role, its policy attachment, the profile.
+	if want := 6*1000 + 7; children != want {
 		t.Errorf("the ring registered %d resources, want %d", children, want)
 	}
 	t.Logf("1000-node prod stack: %d resources registered, %d of them the ring's", len(ring.res.Resources), children)

@@ -10,20 +10,14 @@ import (
 	"github.com/platform-team/platform/components/tagging"
 )
 
-// nodePorts are open only between the nodes themselves (the security group as its own source).
-var nodePorts = []struct {
-	name string
-	port int
-	what string
-}{
-	{"storage", 7000, "inter-node gossip, messaging and streaming"},
-	{"storage-tls", 7001, "inter-node traffic on the legacy TLS storage port"},
-	{"jmx", 7199, "JMX (nodetool) between nodes"},
-}
+// storagePort carries gossip, messaging and streaming between the nodes, TLS or not (Cassandra 4.0
+// and later use 7001 only while a 3.x ring upgrades). JMX (7199) stays on localhost, Cassandra's
+// default: nodetool runs on the node, through SSM.
+const storagePort = 7000
 
 // newSecurityGroup registers the nodes' security group with one rule per port and source: the
-// storage and JMX ports among the nodes, CQL from the clients only, no SSH (SSM instead), and
-// all egress (packages come through the NAT gateways).
+// storage port among the nodes, CQL from the clients only, no SSH (SSM instead), and all egress
+// (packages come through the NAT gateways).
 func (r *ring) newSecurityGroup(ctx *pulumi.Context) (*ec2.SecurityGroup, error) {
 	sg, err := ec2.NewSecurityGroup(ctx, r.name, &ec2.SecurityGroupArgs{
 		VpcId:       r.args.VPCID,
@@ -48,10 +42,8 @@ func (r *ring) newSecurityGroup(ctx *pulumi.Context) (*ec2.SecurityGroup, error)
 		}
 		return nil
 	}
-	for _, p := range nodePorts {
-		if err := ingress(p.name, p.port, sg.ID(), p.what); err != nil {
-			return nil, err
-		}
+	if err := ingress("storage", storagePort, sg.ID(), "inter-node gossip, messaging and streaming"); err != nil {
+		return nil, err
 	}
 	if err := ingress("cql", CQLPort, r.args.ClientSecurityGroupID, "CQL from the clients (EKS nodes)"); err != nil {
 		return nil, err

@@ -175,7 +175,7 @@ func TestBrokenStacksAreCaught(t *testing.T) {
 			policy: "no-public-ingress", level: "mandatory"},
 		{name: "SSH between Cassandra nodes", stack: "dev",
 			change: func(t *testing.T, rs []guardrails.Resource) []guardrails.Resource {
-				return mutate(t, rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "cassandra-jmx", func(m resource.PropertyMap) {
+				return mutate(t, rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "cassandra-storage", func(m resource.PropertyMap) {
 					m["fromPort"], m["toPort"] = resource.NewProperty(22.0), resource.NewProperty(22.0)
 				})
 			},
