@@ -75,6 +75,8 @@ var freeTypes = map[string]bool{
 	// (priceScalingPolicy). The Kubernetes provider is free as every pulumi:providers: type.
 	"kubernetes:helm.sh/v3:Release":    true,
 	"aws:appautoscaling/target:Target": true,
+	// State Manager associations on EC2 instances cost nothing (AWS Systems Manager pricing).
+	"aws:ssm/association:Association": true,
 }
 
 // readByPricers are the free types whose inputs a pricer reads to price another resource.

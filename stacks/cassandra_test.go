@@ -596,9 +596,56 @@ func TestCassandraThousandNodes(t *testing.T) {
 		}
 	}
 	// Per node: interface, data volume, instance, attachment, two alarms. Shared: the security
-	// group with 2 ingress and 1 egress rules, the role, its policy attachment, the profile.
-	if want := 6*1000 + 7; children != want {
+	// group with 2 ingress and 1 egress rules, the role, its policy attachment, the profile, the
+	// host settings association.
+	if want := 6*1000 + 8; children != want {
 		t.Errorf("the ring registered %d resources, want %d", children, want)
 	}
 	t.Logf("1000-node prod stack: %d resources registered, %d of them the ring's", len(ring.res.Resources), children)
+}
+
+// The host settings reach every node of the ring and only its nodes (the association's tag
+// targets match the tags each instance carries), keep needrestart from restarting Cassandra after
+// security upgrades, and grow the data volume's filesystem, on a schedule.
+func TestCassandraHostSettings(t *testing.T) {
+	ring := runCassandra(t, "staging")
+	assocs := ring.res.ByType("aws:ssm/association:Association")
+	if len(assocs) != 1 {
+		t.Fatalf("%d SSM associations, want 1", len(assocs))
+	}
+	a := assocs[0].Inputs
+	if a["name"].StringValue() != "AWS-RunShellScript" || a["scheduleExpression"].StringValue() != "rate(30 minutes)" ||
+		a["maxErrors"].StringValue() != "100%" {
+		t.Errorf("association %v", a)
+	}
+	script := a["parameters"].ObjectValue()["commands"].StringValue()
+	for _, want := range []string{
+		`printf '%s\n' '$nrconf{override_rc}{qr(^cassandra\.service$)} = 0;' >/etc/needrestart/conf.d/90-cassandra.conf`,
+		"mountpoint -q /var/lib/cassandra",
+		"xfs_growfs /var/lib/cassandra",
+	} {
+		if !strings.Contains(script, want) {
+			t.Errorf("host settings script lacks %q", want)
+		}
+	}
+	targets := a["targets"].ArrayValue()
+	if len(targets) != 2 {
+		t.Fatalf("targets %v, want the cluster and datacenter tags", targets)
+	}
+	for _, n := range ring.nodes {
+		tags := n.instance.Inputs["tags"].ObjectValue()
+		for _, target := range targets {
+			key, values := target.ObjectValue()["key"].StringValue(), target.ObjectValue()["values"].ArrayValue()
+			tag, ok := strings.CutPrefix(key, "tag:")
+			if !ok || len(values) != 1 || tags[resource.PropertyKey(tag)].StringValue() != values[0].StringValue() {
+				t.Errorf("node %d (tags %v) is not a target of %s = %v", n.index, tags, key, values)
+			}
+		}
+	}
+	// Another stack's ring (another datacenter) is not.
+	other := runCassandra(t, "staging", "aws:region=us-west-2", "loadBalancer.certificateArn=")
+	otherTags := other.nodes[0].instance.Inputs["tags"].ObjectValue()
+	if otherTags["CassandraDatacenter"].StringValue() == targets[1].ObjectValue()["values"].ArrayValue()[0].StringValue() {
+		t.Errorf("a ring in another region carries the same datacenter tag %v", otherTags["CassandraDatacenter"])
+	}
 }

@@ -2,7 +2,8 @@
 // round-robin over the availability zones (one rack per zone, one datacenter per stack), each
 // with a network interface of its own (a private address that outlives the instance) and an
 // encrypted gp3 data volume of its own (data that outlives the instance), installed and
-// configured by cloud-init, watched by EC2 status-check alarms that recover or reboot it.
+// configured by cloud-init, kept by an SSM association (host settings that must not replace a
+// node), watched by EC2 status-check alarms that recover or reboot it.
 package cassandra
 
 import (

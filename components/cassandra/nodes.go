@@ -45,8 +45,10 @@ func (r *ring) prepare(ctx *pulumi.Context) error {
 	if r.securityGroup, err = r.newSecurityGroup(ctx); err != nil {
 		return err
 	}
-	r.profile, err = r.newInstanceProfile(ctx)
-	return err
+	if r.profile, err = r.newInstanceProfile(ctx); err != nil {
+		return err
+	}
+	return r.newHostSettings(ctx)
 }
 
 // pickImage uses the pinned AMI or looks up the newest Ubuntu 24.04 image.
