@@ -433,6 +433,9 @@ func priceNodeGroup(e *estimator, r Resource) {
 		}
 		m := bdm.ObjectValue()
 		size, ok := propNumber(m, "ebs.volumeSize")
+		if !ok && volumes == "node data volumes" && propString(m, "deviceName") == "/dev/xvda" {
+			continue // the Bottlerocket OS volume, listed as unpriced above
+		}
 		if !ok {
 			e.unpricedf(r, "launch template %s: volume size is unknown", lt.Name)
 			continue

@@ -133,16 +133,14 @@ func mapsEqual(a, b map[string]string) bool {
 	return true
 }
 
-// Nodes require IMDSv2 (reachable from pods: two hops) and boot from an encrypted gp3 volume of
-// the configured size; Bottlerocket's container storage is its second volume.
+// Nodes require IMDSv2 (on the host only: one hop) and boot from encrypted gp3 volumes:
+// Amazon Linux's root volume of the configured size; Bottlerocket's container storage is its
+// second volume, of the configured size, and its OS volume keeps the AMI's size, encrypted.
 func TestClusterLaunchTemplatesRequireIMDSv2AndEncryptedGP3(t *testing.T) {
 	res := mustRun(t, "prod", "eks.nodeGroups[0].diskSize=80", "eks.nodeGroups[1].amiType=BOTTLEROCKET_x86_64")
-	want := map[string]struct {
-		device string
-		size   float64
-	}{
-		"platform-prod-eks-general": {"/dev/xvda", 80},
-		"platform-prod-eks-batch":   {"/dev/xvdb", 50},
+	want := map[string]map[string]float64{ // device → size (0: the AMI's)
+		"platform-prod-eks-general": {"/dev/xvda": 80},
+		"platform-prod-eks-batch":   {"/dev/xvda": 0, "/dev/xvdb": 50},
 	}
 	for name, w := range want {
 		lt := mustFind(t, res, launchTemplateType, name)
@@ -152,14 +150,17 @@ func TestClusterLaunchTemplatesRequireIMDSv2AndEncryptedGP3(t *testing.T) {
 			t.Errorf("%s: metadata options %v, want IMDSv2 required with hop limit 1", name, md)
 		}
 		bdms := lt.Inputs["blockDeviceMappings"].ArrayValue()
-		if len(bdms) != 1 {
-			t.Fatalf("%s: %d block device mappings, want 1", name, len(bdms))
+		if len(bdms) != len(w) {
+			t.Fatalf("%s: %d block device mappings, want %d", name, len(bdms), len(w))
 		}
-		bdm := bdms[0].ObjectValue()
-		ebs := bdm["ebs"].ObjectValue()
-		if bdm["deviceName"].StringValue() != w.device || ebs["volumeType"].StringValue() != "gp3" ||
-			ebs["encrypted"].StringValue() != "true" || ebs["volumeSize"].NumberValue() != w.size {
-			t.Errorf("%s: volume %v, want encrypted gp3 of %v GiB on %s", name, bdm, w.size, w.device)
+		for _, b := range bdms {
+			bdm := b.ObjectValue()
+			ebs := bdm["ebs"].ObjectValue()
+			size, ok := w[bdm["deviceName"].StringValue()]
+			if !ok || ebs["volumeType"].StringValue() != "gp3" || ebs["encrypted"].StringValue() != "true" ||
+				(size > 0) != ebs.HasValue("volumeSize") || size > 0 && ebs["volumeSize"].NumberValue() != size {
+				t.Errorf("%s: volume %v, want encrypted gp3 volumes %v", name, bdm, w)
+			}
 		}
 		// Neither AMI nor security groups: EKS keeps choosing the AMI and attaching the cluster SG.
 		for _, k := range []resource.PropertyKey{"imageId", "vpcSecurityGroupIds", "securityGroupNames", "userData"} {

@@ -82,15 +82,7 @@ func (c *Cluster) newNodeGroup(ctx *pulumi.Context, name string, args Args, ng N
 			HttpTokens:              pulumi.String(imdsTokens),
 			HttpPutResponseHopLimit: pulumi.Int(imdsHopLimit),
 		},
-		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{&ec2.LaunchTemplateBlockDeviceMappingArgs{
-			DeviceName: pulumi.String(nodeVolumeDevice(ng.AMIType)),
-			Ebs: &ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
-				VolumeType:          pulumi.String("gp3"),
-				VolumeSize:          pulumi.Int(ng.DiskSizeGiB),
-				Encrypted:           pulumi.String("true"), // with the account's default EBS key
-				DeleteOnTermination: pulumi.String("true"),
-			},
-		}},
+		BlockDeviceMappings: blockDevices(ng),
 		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
 			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: tags},
 			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: tags},
@@ -128,13 +120,26 @@ func (c *Cluster) newNodeGroup(ctx *pulumi.Context, name string, args Args, ng N
 		pulumi.Transforms([]pulumi.ResourceTransform{completeNodeGroup(ng.MaxUnavailable, args.Autoscaled)}))
 }
 
-// nodeVolumeDevice is the device that holds images and containers: the root volume of Amazon
-// Linux, the second (data) volume of Bottlerocket, whose small OS volume stays as its AMI has it.
-func nodeVolumeDevice(amiType string) string {
-	if strings.HasPrefix(amiType, "BOTTLEROCKET_") {
-		return "/dev/xvdb"
+// blockDevices are a node's encrypted gp3 volumes (with the account's default EBS key): the one
+// that holds images and containers, of DiskSizeGiB, is the root volume of Amazon Linux and the
+// second (data) volume of Bottlerocket. Bottlerocket's small OS volume keeps its AMI's size, but
+// is encrypted too: its public AMI's snapshot is not.
+func blockDevices(ng NodeGroup) ec2.LaunchTemplateBlockDeviceMappingArray {
+	volume := func(device string, sizeGiB int) *ec2.LaunchTemplateBlockDeviceMappingArgs {
+		ebs := &ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
+			VolumeType:          pulumi.String("gp3"),
+			Encrypted:           pulumi.String("true"),
+			DeleteOnTermination: pulumi.String("true"),
+		}
+		if sizeGiB > 0 {
+			ebs.VolumeSize = pulumi.Int(sizeGiB)
+		}
+		return &ec2.LaunchTemplateBlockDeviceMappingArgs{DeviceName: pulumi.String(device), Ebs: ebs}
 	}
-	return "/dev/xvda"
+	if strings.HasPrefix(ng.AMIType, "BOTTLEROCKET_") {
+		return ec2.LaunchTemplateBlockDeviceMappingArray{volume("/dev/xvda", 0), volume("/dev/xvdb", ng.DiskSizeGiB)}
+	}
+	return ec2.LaunchTemplateBlockDeviceMappingArray{volume("/dev/xvda", ng.DiskSizeGiB)}
 }
 
 // completeNodeGroup finishes the AWS node group that pulumi-eks v2 creates inside a
