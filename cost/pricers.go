@@ -45,6 +45,7 @@ var freeTypes = map[string]bool{
 	"aws:ec2/routeTableAssociation:RouteTableAssociation":       true,
 	"aws:ec2/route:Route":                                       true,
 	"aws:ec2/securityGroup:SecurityGroup":                       true,
+	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":         true,
 	"aws:ec2/securityGroupRule:SecurityGroupRule":               true,
 	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": true,
 	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   true,

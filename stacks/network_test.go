@@ -11,11 +11,20 @@ import (
 	"github.com/platform-team/platform/offline"
 )
 
+const defaultSGType = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+
 func TestShippedStacksRun(t *testing.T) {
 	for _, stack := range shippedStacks {
 		res := mustRun(t, stack)
-		if len(res.ByType("aws:ec2/vpc:Vpc")) != 1 {
-			t.Errorf("%s: want one VPC", stack)
+		vpcs := res.ByType("aws:ec2/vpc:Vpc")
+		if len(vpcs) != 1 {
+			t.Fatalf("%s: want one VPC", stack)
+		}
+		// The new VPC's default security group is adopted with no rules at all.
+		defaults := res.ByType(defaultSGType)
+		if len(defaults) != 1 || defaults[0].Inputs["vpcId"].StringValue() != vpcs[0].ID ||
+			defaults[0].Inputs.HasValue("ingress") || defaults[0].Inputs.HasValue("egress") {
+			t.Errorf("%s: default security groups %v, want the VPC's, without rules", stack, defaults)
 		}
 		endpoints, ok := res.Outputs["endpoints"]
 		if !ok || !endpoints.Known {
@@ -143,7 +152,8 @@ func TestBringYourOwnVPC(t *testing.T) {
 		"network.privateSubnetIds=[subnet-0aaa1111, subnet-0bbb2222]",
 		"network.publicSubnetIds=[subnet-0ccc3333, subnet-0ddd4444]",
 		"network.natGateways=none") // true of an existing VPC: this stack creates no NAT gateway there
-	for _, typ := range []string{"aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/natGateway:NatGateway"} {
+	// An existing VPC's default security group is its owner's: left alone.
+	for _, typ := range []string{"aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/natGateway:NatGateway", defaultSGType} {
 		if n := len(res.ByType(typ)); n != 0 {
 			t.Errorf("bring your own VPC created %d %s", n, typ)
 		}

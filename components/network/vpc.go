@@ -38,6 +38,15 @@ func (n *Network) create(ctx *pulumi.Context, name string, args Args) error {
 	if err != nil {
 		return fmt.Errorf("creating VPC %s: %w", name, err)
 	}
+	// The VPC's default security group admits all traffic among its members and all egress.
+	// Nothing here uses it (every tier has a group of its own), so it keeps no rules (CIS AWS
+	// Foundations): whatever is launched into it by mistake reaches nothing.
+	if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default", &ec2.DefaultSecurityGroupArgs{
+		VpcId: vpc.ID(),
+		Tags:  tagging.Named(args.Tags, name+"-default"),
+	}, parent); err != nil {
+		return fmt.Errorf("emptying the default security group of VPC %s: %w", name, err)
+	}
 	igw, err := ec2.NewInternetGateway(ctx, name, &ec2.InternetGatewayArgs{
 		VpcId: vpc.ID(),
 		Tags:  tagging.Named(args.Tags, name),
