@@ -62,9 +62,10 @@ const (
 	graphHeight   = 6
 )
 
-// CloudWatch draws at most 500 metrics in one graph; far fewer lines stay readable. A tier with
-// more nodes graphs the first maxLinesPerGraph and says so in the title (its alarms still cover
-// every node).
+// CloudWatch draws at most 500 metrics in one graph, and 2,500 on a whole dashboard; far fewer
+// lines stay readable. A tier with more nodes graphs the first maxLinesPerGraph and says so in the
+// title (its alarms still cover every node); a new per-node graph must keep the dashboard's total
+// in mind.
 const maxLinesPerGraph = 100
 
 // layout places widgets row by row.
