@@ -414,10 +414,10 @@ func priceNodeGroup(e *estimator, r Resource) {
 
 	volumes := "node root volumes"
 	if strings.HasPrefix(propString(r.Inputs, "amiType"), "BOTTLEROCKET_") {
-		// Bottlerocket's configured volume is its data volume; its OS volume is the AMI's own,
-		// whose size and type no input states.
+		// Bottlerocket's sized volume is its data volume; its OS volume keeps the AMI's size,
+		// which no input states.
 		volumes = "node data volumes"
-		e.unpricedf(r, "Bottlerocket OS volumes (/dev/xvda) keep their AMI's size and type, which no input states; the data volumes are priced")
+		e.unpricedf(r, "Bottlerocket OS volumes (/dev/xvda) keep their AMI's size, which no input states; the data volumes are priced")
 	}
 	if size, ok := propNumber(r.Inputs, "diskSize"); ok {
 		e.priceVolumes(r, ebsVolume{typ: "gp3", sizeGiB: size}, volumes, desired, minSize, maxSize)

@@ -34,9 +34,11 @@ func (r *ring) newHostSettings(ctx *pulumi.Context) error {
 			ssm.AssociationTargetArgs{Key: pulumi.String("tag:CassandraDatacenter"), Values: pulumi.ToStringArray([]string{r.args.Datacenter})},
 		},
 		ScheduleExpression: pulumi.String(hostSettingsSchedule),
-		// One node failing (still booting, say) must not stop the others.
-		MaxErrors: pulumi.String("100%"),
-		Tags:      tagging.Named(r.args.Tags, name),
+		// One node failing (still booting, say) must not stop the others; failures show as
+		// non-compliant in Systems Manager (and Security Hub).
+		MaxErrors:          pulumi.String("100%"),
+		ComplianceSeverity: pulumi.String("HIGH"),
+		Tags:               tagging.Named(r.args.Tags, name),
 	}, r.parent)
 	if err != nil {
 		return fmt.Errorf("cassandra %s: host settings association: %w", r.name, err)

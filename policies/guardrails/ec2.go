@@ -94,7 +94,10 @@ func (p *pack) imdsV2() policyx.ResourceValidationPolicy {
 		case st == known && tokens != "required":
 			report("IMDSv1 is allowed: metadataOptions.httpTokens is %q; set it to \"required\"", tokens)
 		}
-		if hops, st := numberAt(m, "metadataOptions.httpPutResponseHopLimit"); st == known && hops > 1 {
+		switch hops, st := numberAt(m, "metadataOptions.httpPutResponseHopLimit"); {
+		case st == absent:
+			report("containers may reach instance metadata and the instance role's credentials: metadataOptions.httpPutResponseHopLimit is not set (IMDSv2-only AMIs default to 2); set it to 1")
+		case st == known && hops > 1:
 			report("containers can reach instance metadata and the instance role's credentials: metadataOptions.httpPutResponseHopLimit is %g; set it to 1 and give workloads credentials through IRSA", hops)
 		}
 	})

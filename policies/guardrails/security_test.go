@@ -72,23 +72,27 @@ func TestEBSEncryption(t *testing.T) {
 }
 
 func TestEC2Policies(t *testing.T) {
-	imds := map[string]any{"metadataOptions": map[string]any{"httpTokens": "required"}}
+	imds := map[string]any{"metadataOptions": map[string]any{"httpTokens": "required", "httpPutResponseHopLimit": 1}}
 	runCases(t, []policyCase{
 		{name: "instance IMDSv2", policy: "ec2-imdsv2", r: res{typ: instance, props: imds}},
 		{name: "launch template IMDSv2", policy: "ec2-imdsv2", r: res{typ: launchTemplate, props: imds}},
 		{name: "instance IMDS off", policy: "ec2-imdsv2",
 			r: res{typ: instance, props: map[string]any{"metadataOptions": map[string]any{"httpEndpoint": "disabled"}}}},
 		{name: "instance IMDSv1", policy: "ec2-imdsv2",
-			r:    res{typ: instance, props: map[string]any{"metadataOptions": map[string]any{"httpTokens": "optional"}}},
+			r:    res{typ: instance, props: map[string]any{"metadataOptions": map[string]any{"httpTokens": "optional", "httpPutResponseHopLimit": 1}}},
 			want: `httpTokens is "optional"`},
 		{name: "tokens unknown at preview", policy: "ec2-imdsv2",
-			r: res{typ: instance, props: map[string]any{"metadataOptions": map[string]any{"httpTokens": unknown}}}},
+			r: res{typ: instance, props: map[string]any{"metadataOptions": map[string]any{"httpTokens": unknown, "httpPutResponseHopLimit": unknown}}}},
+		{name: "launch template leaving the hop limit to the AMI", policy: "ec2-imdsv2",
+			r:    res{typ: launchTemplate, props: map[string]any{"metadataOptions": map[string]any{"httpTokens": "required"}}},
+			want: "httpPutResponseHopLimit is not set"},
 		{name: "launch template with one hop", policy: "ec2-imdsv2",
 			r: res{typ: launchTemplate, props: map[string]any{"metadataOptions": map[string]any{"httpTokens": "required", "httpPutResponseHopLimit": 1}}}},
 		{name: "launch template open to containers", policy: "ec2-imdsv2",
 			r:    res{typ: launchTemplate, props: map[string]any{"metadataOptions": map[string]any{"httpTokens": "required", "httpPutResponseHopLimit": 2}}},
 			want: "httpPutResponseHopLimit is 2; set it to 1"},
-		{name: "launch template without metadata options", policy: "ec2-imdsv2", r: res{typ: launchTemplate, props: map[string]any{}},
+		{name: "launch template without httpTokens", policy: "ec2-imdsv2",
+			r:    res{typ: launchTemplate, props: map[string]any{"metadataOptions": map[string]any{"httpPutResponseHopLimit": 1}}},
 			want: "httpTokens is not set"},
 		{name: "private instance", policy: "ec2-no-public-ip", r: res{typ: instance, props: map[string]any{"associatePublicIpAddress": false}}},
 		{name: "instance on its own interfaces", policy: "ec2-no-public-ip",

@@ -8,6 +8,8 @@ set -euo pipefail
 # an operator rolls the ring, rack by rack.
 install -d -m 0755 /etc/needrestart/conf.d
 printf '%s\n' '$nrconf{override_rc}{qr(^cassandra\.service$)} = 0;' >/etc/needrestart/conf.d/90-cassandra.conf
+# Nor do those upgrades replace the JDK under the running JVM: it is upgraded with that restart.
+printf '%s\n' 'Unattended-Upgrade::Package-Blacklist { "openjdk-"; };' >/etc/apt/apt.conf.d/51cassandra-jdk
 
 # A data volume grown in place (cassandra.dataVolume.size) needs its filesystem grown too; with
 # nothing to grow this changes nothing. Before the first boot has mounted it there is nothing to do.
