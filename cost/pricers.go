@@ -32,6 +32,7 @@ var pricers = map[string]pricer{
 	"eks:index:Cluster":                                 priceEKSCluster,
 	"eks:index:ManagedNodeGroup":                        priceNodeGroup,
 	"aws:appautoscaling/policy:Policy":                  priceScalingPolicy,
+	"aws:dlm/lifecyclePolicy:LifecyclePolicy":           priceSnapshotPolicy,
 }
 
 // freeTypes cost nothing by themselves (AWS bills no charge for them, or their cost is priced on
@@ -78,6 +79,46 @@ var freeTypes = map[string]bool{
 	"aws:appautoscaling/target:Target": true,
 	// State Manager associations on EC2 instances cost nothing (AWS Systems Manager pricing).
 	"aws:ssm/association:Association": true,
+}
+
+// priceSnapshotPolicy prices the snapshots a lifecycle policy keeps as one full copy of every
+// volume it targets (volumes carrying any of its target tags), at their provisioned size.
+// Snapshots are incremental: the first copy holds at most the volume's used blocks, and each
+// further day adds only the blocks that changed, which no input states (not counted).
+func priceSnapshotPolicy(e *estimator, r Resource) {
+	if propString(r.Inputs, "state") == "DISABLED" {
+		return
+	}
+	targets, _ := prop(r.Inputs, "policyDetails.targetTags")
+	var gib float64
+	volumes := 0
+	for _, v := range e.byType["aws:ebs/volume:Volume"] {
+		tags, _ := prop(v.Inputs, "tags")
+		if !targets.IsObject() || !tags.IsObject() || !anyTag(targets.ObjectValue(), tags.ObjectValue()) {
+			continue
+		}
+		size, ok := propNumber(v.Inputs, "size")
+		if !ok {
+			e.unpricedf(r, "the size of volume %s it snapshots is unknown", v.Name)
+			return
+		}
+		gib += size
+		volumes++
+	}
+	if volumes == 0 {
+		return // it snapshots nothing yet
+	}
+	e.add(r, "ebs", "snapshot-storage", gib, fmt.Sprintf("one full copy of the %d volumes it snapshots (%g GiB provisioned); the daily changes it keeps come on top", volumes, gib))
+}
+
+// anyTag tells whether tags hold any of the wanted key-value pairs.
+func anyTag(wanted, tags resource.PropertyMap) bool {
+	for k, want := range wanted {
+		if got, ok := tags[k]; ok && got.IsString() && want.IsString() && got.StringValue() == want.StringValue() {
+			return true
+		}
+	}
+	return false
 }
 
 // readByPricers are the free types whose inputs a pricer reads to price another resource.

@@ -39,6 +39,7 @@ func newCassandra(ctx *pulumi.Context, env *envconfig.Environment, tags map[stri
 			ThroughputMiBps: c.DataVolume.ThroughputMiBps,
 		},
 		Protect:       env.IsProd(),
+		Snapshots:     snapshots(c.Snapshots),
 		AlarmTopicARN: alarmTopicARN,
 		Tags:          tags,
 		Rollout: cassandra.Rollout{
@@ -49,6 +50,14 @@ func newCassandra(ctx *pulumi.Context, env *envconfig.Environment, tags map[stri
 			From:         cassandra.Position(c.Rollout.From),
 		},
 	})
+}
+
+// snapshots are the ring's daily data volume snapshots, if on.
+func snapshots(s envconfig.CassandraSnapshots) *cassandra.Snapshots {
+	if !s.Enabled {
+		return nil
+	}
+	return &cassandra.Snapshots{Time: s.Time, RetainDays: s.RetainDays}
 }
 
 // cassandraEndpoints is the ring's entry in the endpoints output.

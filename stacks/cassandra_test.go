@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/platform-team/platform/components/cassandra"
+	"github.com/platform-team/platform/cost"
 	"github.com/platform-team/platform/offline"
 )
 
@@ -597,8 +598,8 @@ func TestCassandraThousandNodes(t *testing.T) {
 	}
 	// Per node: interface, data volume, instance, attachment, two alarms. Shared: the security
 	// group with 2 ingress and 1 egress rules, the role, its policy attachment, the profile, the
-	// host settings association.
-	if want := 6*1000 + 8; children != want {
+	// host settings association, the snapshot policy with its role and the role's policy.
+	if want := 6*1000 + 11; children != want {
 		t.Errorf("the ring registered %d resources, want %d", children, want)
 	}
 	t.Logf("1000-node prod stack: %d resources registered, %d of them the ring's", len(ring.res.Resources), children)
@@ -647,5 +648,69 @@ func TestCassandraHostSettings(t *testing.T) {
 	otherTags := other.nodes[0].instance.Inputs["tags"].ObjectValue()
 	if otherTags["CassandraDatacenter"].StringValue() == targets[1].ObjectValue()["values"].ArrayValue()[0].StringValue() {
 		t.Errorf("a ring in another region carries the same datacenter tag %v", otherTags["CassandraDatacenter"])
+	}
+}
+
+// Daily snapshots target the ring's data volumes and nothing else (DLM snapshots every volume
+// that carries any of its target tags), with the configured time and retention, through a role
+// DLM can assume; the estimate prices one full copy of those volumes. Off, nothing is created.
+func TestCassandraSnapshots(t *testing.T) {
+	ring := runCassandra(t, "prod")
+	policy := mustFind(t, ring.res, "aws:dlm/lifecyclePolicy:LifecyclePolicy", ring.name+"-snapshots")
+	details := policy.Inputs["policyDetails"].ObjectValue()
+	schedule := details["schedules"].ArrayValue()[0].ObjectValue()
+	create, retain := schedule["createRule"].ObjectValue(), schedule["retainRule"].ObjectValue()
+	if policy.Inputs["state"].StringValue() != "ENABLED" || details["policyType"].StringValue() != "EBS_SNAPSHOT_MANAGEMENT" ||
+		create["interval"].NumberValue() != 24 || create["intervalUnit"].StringValue() != "HOURS" || create["times"].StringValue() != "03:00" ||
+		retain["count"].NumberValue() != 14 || !schedule["copyTags"].BoolValue() {
+		t.Errorf("snapshot policy %v", policy.Inputs)
+	}
+	role := mustFind(t, ring.res, "aws:iam/role:Role", ring.name+"-snapshots")
+	if policy.Inputs["executionRoleArn"].StringValue() != role.Outputs["arn"].StringValue() ||
+		!strings.Contains(role.Inputs["assumeRolePolicy"].StringValue(), `"Service": "dlm.amazonaws.com"`) {
+		t.Errorf("snapshot policy runs as %v, role trusts %s", policy.Inputs["executionRoleArn"], role.Inputs["assumeRolePolicy"].StringValue())
+	}
+	attached := mustFind(t, ring.res, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", ring.name+"-snapshots")
+	if attached.Inputs["policyArn"].StringValue() != "arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole" ||
+		!slices.Contains(policy.DependsOn, attached.URN) {
+		t.Errorf("snapshot role policy %v, policy depends on %v", attached.Inputs, policy.DependsOn)
+	}
+	targets := details["targetTags"].ObjectValue()
+	targeted := func(r offline.Resource) bool {
+		tags := r.Inputs["tags"].ObjectValue()
+		for k, v := range targets {
+			if tags[k].IsString() && tags[k].StringValue() == v.StringValue() {
+				return true
+			}
+		}
+		return false
+	}
+	var dataGiB float64
+	for _, v := range ring.res.ByType(cassVolumeType) {
+		isData := strings.HasSuffix(v.Name, "-data") && strings.HasPrefix(v.Name, ring.name+"-node-")
+		if targeted(v) != isData {
+			t.Errorf("volume %s: targeted %t, a ring data volume %t", v.Name, targeted(v), isData)
+		}
+		if isData {
+			dataGiB += v.Inputs["size"].NumberValue()
+		}
+	}
+	for _, n := range ring.nodes {
+		if targeted(n.instance) {
+			t.Errorf("instance %s carries the snapshot target tag: its root volume would be snapshotted too", n.instance.Name)
+		}
+	}
+	est := exportedCost(t, ring.res)
+	i := slices.IndexFunc(est.Lines, func(l cost.Line) bool { return l.Item == "snapshot-storage" })
+	if i < 0 || est.Lines[i].Quantity != dataGiB || dataGiB != 6*1000 {
+		t.Errorf("snapshot storage line %+v, want %v GiB (6 volumes of 1000)", est.Lines, dataGiB)
+	}
+
+	off := mustRun(t, "dev", "cassandra.snapshots.enabled=false")
+	if n := len(off.ByType("aws:dlm/lifecyclePolicy:LifecyclePolicy")); n != 0 {
+		t.Errorf("snapshots off: %d lifecycle policies", n)
+	}
+	if slices.ContainsFunc(exportedCost(t, off).Lines, func(l cost.Line) bool { return l.Item == "snapshot-storage" }) {
+		t.Error("snapshots off: snapshot storage still priced")
 	}
 }

@@ -22,6 +22,7 @@ var usEast1 = map[[2]string]float64{
 	{"ebs", "gp3-storage"}:                    0.08,
 	{"ebs", "gp3-iops"}:                       0.005,
 	{"ebs", "gp3-throughput"}:                 0.04,
+	{"ebs", "snapshot-storage"}:               0.05,
 	{"eks", "cluster-standard"}:               0.10,
 	{"eks", "cluster-extended"}:               0.60,
 	{"kms", "key"}:                            1,
@@ -90,11 +91,12 @@ func nodes(n float64, typ string, rootGiB float64) float64 {
 	return n * (hours*price("ec2", typ) + rootGiB*price("ebs", "gp3-storage"))
 }
 
-// cassandraNodes prices n Cassandra nodes with root and data volumes and status alarms.
+// cassandraNodes prices n Cassandra nodes with root and data volumes, the data volume's
+// snapshots (one full copy) and status alarms.
 func cassandraNodes(n float64, typ string, dataGiB, iops, throughput float64) float64 {
 	return n * (hours*price("ec2", typ) + cassandraRoot*price("ebs", "gp3-storage") +
 		dataGiB*price("ebs", "gp3-storage") + (iops-3000)*price("ebs", "gp3-iops") + (throughput-125)*price("ebs", "gp3-throughput") +
-		alarmsPerNode*price("cloudwatch", "alarm-standard"))
+		dataGiB*price("ebs", "snapshot-storage") + alarmsPerNode*price("cloudwatch", "alarm-standard"))
 }
 
 func cacheNodes(n float64) float64 { return n * hours * price("elasticache", "valkey:cache.r7g.large") }

@@ -64,6 +64,8 @@ type Args struct {
 	// (prod); a rollout that replaces nodes (another image or series) unprotects the instances it
 	// covers. Optional.
 	Protect bool
+	// Snapshots, when set, are taken of every data volume daily. Optional.
+	Snapshots *Snapshots
 	// AlarmTopicARN is an SNS topic the status-check alarms also notify, on alarm and on
 	// recovery. Optional: without it they only act (recover, reboot).
 	AlarmTopicARN pulumi.StringInput
@@ -152,6 +154,9 @@ func (a Args) check() error {
 	}
 	if slices.Contains(a.Zones, "") {
 		errs = append(errs, errors.New("Zones must all be named"))
+	}
+	if s := a.Snapshots; s != nil && (s.Time == "" || s.RetainDays < 1) {
+		errs = append(errs, fmt.Errorf("Snapshots %+v: want a Time and at least one RetainDays", *s))
 	}
 	for _, standIn := range standIns {
 		if strings.Contains(a.ClusterName+" "+a.Datacenter, standIn) {

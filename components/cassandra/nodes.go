@@ -48,6 +48,11 @@ func (r *ring) prepare(ctx *pulumi.Context) error {
 	if r.profile, err = r.newInstanceProfile(ctx); err != nil {
 		return err
 	}
+	if s := r.args.Snapshots; s != nil {
+		if err := r.newSnapshotPolicy(ctx, *s); err != nil {
+			return err
+		}
+	}
 	return r.newHostSettings(ctx)
 }
 
@@ -75,13 +80,13 @@ func (r *ring) pickImage(ctx *pulumi.Context) error {
 }
 
 // tags are the node's tags: Name plus where it sits in the ring, for operators and inventories.
-func (r *ring) tags(n node, name string) pulumi.StringMap {
-	return tagging.Named(r.args.Tags, name, map[string]string{
+func (r *ring) tags(n node, name string, extra ...map[string]string) pulumi.StringMap {
+	return tagging.Named(r.args.Tags, name, append([]map[string]string{{
 		"CassandraCluster":    r.args.ClusterName,
 		"CassandraDatacenter": r.args.Datacenter,
 		"CassandraRack":       n.Rack,
 		"CassandraSeed":       strconv.FormatBool(n.Seed),
-	})
+	}}, extra...)...)
 }
 
 // newInterface registers the node's network interface: its private address belongs to the

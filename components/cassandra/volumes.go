@@ -29,7 +29,7 @@ func (r *ring) newDataVolume(ctx *pulumi.Context, n node) (*ebs.Volume, error) {
 		Iops:             pulumi.Int(v.IOPS),
 		Throughput:       pulumi.Int(v.ThroughputMiBps),
 		Encrypted:        pulumi.Bool(true),
-		Tags:             r.tags(n, name),
+		Tags:             r.tags(n, name, map[string]string{ringTag: r.name}),
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("cassandra node %d: data volume: %w", n.Index, err)

@@ -31,7 +31,7 @@ var requiredEverywhere = []struct{ service, item string }{
 var requiredIn = map[string][]struct{ service, item string }{
 	"us-east-1": {
 		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"},
-		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"},
+		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"ebs", "snapshot-storage"},
 		{"vpc", "natgateway-gb"}, {"cloudwatch", "alarm-standard"},
 		{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
 		{"elasticache", "valkey:cache.r7g.large"}, {"elasticache", "valkey:cache.r7g.xlarge"},
@@ -56,7 +56,7 @@ var usagePricesFound = []struct{ service, item string }{
 var regionalGaps = map[string][]struct{ service, item string }{
 	"us-east-2": {
 		{"elb", "alb-hour"}, {"elb", "alb-lcu"}, {"elb", "nlb-nlcu"},
-		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"cloudwatch", "alarm-standard"},
+		{"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"ebs", "snapshot-storage"}, {"cloudwatch", "alarm-standard"},
 		{"cloudwatch", "logs-ingested-gb"}, {"cloudwatch", "logs-stored-gb"},
 	},
 	"us-west-2":    ebsAndNLBGaps,
@@ -66,7 +66,7 @@ var regionalGaps = map[string][]struct{ service, item string }{
 
 // ebsAndNLBGaps are the gaps of us-west-2, eu-west-1 and eu-central-1.
 var ebsAndNLBGaps = []struct{ service, item string }{
-	{"elb", "nlb-nlcu"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"},
+	{"elb", "nlb-nlcu"}, {"ebs", "gp3-iops"}, {"ebs", "gp3-throughput"}, {"ebs", "snapshot-storage"},
 }
 
 // knownGaps lists vocabulary items for which no published price could be
@@ -86,7 +86,7 @@ var wantUnit = map[string]string{
 	"key": "key-month", "inter-az-gb": "GB", "internet-out-gb": "GB",
 	"gp3-iops": "IOPS-month", "gp3-throughput": "MiBps-month", "public-ipv4-hour": "hour",
 	"alarm-standard": "alarm-month", "dashboard": "dashboard-month",
-	"logs-ingested-gb": "GB", "logs-stored-gb": "GB-month",
+	"logs-ingested-gb": "GB", "logs-stored-gb": "GB-month", "snapshot-storage": "GB-month",
 }
 
 func mustDefault(t *testing.T) *Catalog {

@@ -47,6 +47,10 @@ func TestCassandraConfigsThatAreValid(t *testing.T) {
 		{"dev", "3", `{"dataVolume":{"size":65536,"iops":80000,"throughput":1000}}`},
 		// 500 IOPS per GiB and 0.25 MiB/s per IOPS, exactly.
 		{"dev", "3", `{"dataVolume":{"size":8,"iops":4000,"throughput":1000}}`},
+		// Snapshots: DLM's limits at both ends, and switched off (their settings then unchecked).
+		{"dev", "3", `{"snapshots":{"time":"00:00","retainDays":1}}`},
+		{"prod", "3", `{"snapshots":{"time":"23:59","retainDays":1000}}`},
+		{"dev", "3", `{"snapshots":{"enabled":false,"time":"noon","retainDays":0}}`},
 	}
 	for _, c := range cases {
 		_, err := loadCassandra(c.env, c.azCount, c.cassandra)
@@ -95,6 +99,14 @@ func TestCassandraBadConfigsNameTheKey(t *testing.T) {
 			"platform:cassandra.instanceType", "EC2 cannot recover"},
 		{"burstable in prod", "prod", "3", `{"instanceType":"t3.large"}`,
 			"platform:cassandra.instanceType", "burstable"},
+		{"snapshot time not hh:mm", "dev", "3", `{"snapshots":{"time":"3:00"}}`,
+			"platform:cassandra.snapshots.time", `"3:00" is not allowed: must be a time of day in UTC as hh:mm`},
+		{"snapshot time past midnight", "dev", "3", `{"snapshots":{"time":"24:00"}}`,
+			"platform:cassandra.snapshots.time", "must be a time of day in UTC as hh:mm"},
+		{"no snapshots kept", "dev", "3", `{"snapshots":{"retainDays":0}}`,
+			"platform:cassandra.snapshots.retainDays", "must be"},
+		{"more snapshots than DLM keeps", "prod", "3", `{"snapshots":{"retainDays":1001}}`,
+			"platform:cassandra.snapshots.retainDays", "1000"},
 		{"unknown version", "dev", "3", `{"version":"3.11"}`,
 			"platform:cassandra.version", "must be one of 4.0, 4.1, 5.0"},
 		{"too few nodes for the seeds", "dev", "3", `{"nodeCount":5,"seedsPerRack":2}`,

@@ -80,6 +80,7 @@ func Defaults() Environment {
 			NumTokens:         16,
 			SeedsPerRack:      1,
 			DataVolume:        DataVolume{SizeGiB: 500, IOPS: 3000, ThroughputMiBps: 125},
+			Snapshots:         CassandraSnapshots{Enabled: true, Time: "03:00", RetainDays: 7},
 		},
 		Cost: Cost{
 			Usage: Usage{

@@ -200,6 +200,19 @@ type Cassandra struct {
 	// Rollout gives part of the ring a new instance type, image or series, rack by rack, so
 	// that one `pulumi up` changes only the nodes it covers. Default none.
 	Rollout CassandraRollout `json:"rollout"`
+	// Snapshots are daily EBS snapshots of the data volumes. On by default.
+	Snapshots CassandraSnapshots `json:"snapshots"`
+}
+
+// CassandraSnapshots is platform:cassandra.snapshots: daily EBS snapshots of every data volume,
+// taken by Amazon Data Lifecycle Manager and kept for RetainDays.
+type CassandraSnapshots struct {
+	// Enabled takes them. Default true.
+	Enabled bool `json:"enabled"`
+	// Time of day, UTC (hh:mm), at which they start. Default 03:00.
+	Time string `json:"time"`
+	// RetainDays, 1 to MaxSnapshotRetainDays: daily snapshots kept of each volume. Default 7.
+	RetainDays int `json:"retainDays"`
 }
 
 // CassandraRollout is platform:cassandra.rollout. The nodes it covers run its settings; the

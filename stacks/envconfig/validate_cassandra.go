@@ -2,6 +2,7 @@ package envconfig
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,7 +62,25 @@ func validateCassandra(env *Environment, r *report) {
 			zones*c.SeedsPerRack, zones, c.SeedsPerRack)
 	}
 	validateDataVolume(r, c.DataVolume)
+	validateSnapshots(r, c.Snapshots)
 	validateRollout(r, c, zones, env.IsProd())
+}
+
+// MaxSnapshotRetainDays is Data Lifecycle Manager's limit on the snapshots a count-based
+// schedule keeps of each volume.
+const MaxSnapshotRetainDays = 1000
+
+// snapshotTime is DLM's time of day: hh:mm, UTC.
+var snapshotTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+func validateSnapshots(r *report, s CassandraSnapshots) {
+	if !s.Enabled {
+		return
+	}
+	if !snapshotTime.MatchString(s.Time) {
+		r.add("cassandra.snapshots.time", s.Time, "must be a time of day in UTC as hh:mm, e.g. 03:00")
+	}
+	r.intRange("cassandra.snapshots.retainDays", s.RetainDays, 1, MaxSnapshotRetainDays)
 }
 
 func validateNodeInstanceType(r *report, key, typ string, prod bool) {

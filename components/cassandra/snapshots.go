@@ -1,0 +1,81 @@
+package cassandra
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dlm"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/platform-team/platform/components/tagging"
+)
+
+// Snapshots are daily EBS snapshots of the data volumes, taken by Amazon Data Lifecycle Manager.
+// The commit log lives on the data volume, so each snapshot is crash-consistent for its node; a
+// restored ring catches up with a repair.
+type Snapshots struct {
+	// Time of day, UTC (hh:mm), at which the daily snapshots start; DLM takes them within the
+	// hour after.
+	Time string
+	// RetainDays daily snapshots of each volume are kept (DLM keeps at most 1000).
+	RetainDays int
+}
+
+// ringTag marks the data volumes of one ring (its component name), the only resources its
+// snapshot policy targets: DLM targets resources that carry any of its tags.
+const ringTag = "CassandraRing"
+
+// dlmServiceRole is AWS's managed policy for DLM's snapshot management of EBS volumes.
+const dlmServiceRole = "arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole"
+
+const dlmAssumeRolePolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Principal": {"Service": "dlm.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+}`
+
+// newSnapshotPolicy registers the lifecycle policy and the role DLM runs it with. Its snapshots
+// are not Pulumi resources: removing the policy, or the stack, leaves them in place.
+func (r *ring) newSnapshotPolicy(ctx *pulumi.Context, s Snapshots) error {
+	name := r.name + "-snapshots"
+	role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(dlmAssumeRolePolicy),
+		Description:      pulumi.String("Data Lifecycle Manager: snapshots of the Cassandra data volumes of " + r.name),
+		Tags:             tagging.Named(r.args.Tags, name),
+	}, r.parent)
+	if err != nil {
+		return fmt.Errorf("cassandra %s: snapshot role: %w", r.name, err)
+	}
+	attached, err := iam.NewRolePolicyAttachment(ctx, name, &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String(dlmServiceRole),
+	}, r.parent)
+	if err != nil {
+		return fmt.Errorf("cassandra %s: snapshot role policy: %w", r.name, err)
+	}
+	_, err = dlm.NewLifecyclePolicy(ctx, name, &dlm.LifecyclePolicyArgs{
+		// DLM allows letters, digits, spaces, hyphens and underscores here.
+		Description:      pulumi.String("Daily snapshots of the Cassandra data volumes of " + r.name),
+		ExecutionRoleArn: role.Arn,
+		State:            pulumi.String("ENABLED"),
+		PolicyDetails: &dlm.LifecyclePolicyPolicyDetailsArgs{
+			PolicyType:    pulumi.String("EBS_SNAPSHOT_MANAGEMENT"),
+			ResourceTypes: pulumi.StringArray{pulumi.String("VOLUME")},
+			TargetTags:    pulumi.StringMap{ringTag: pulumi.String(r.name)},
+			Schedules: dlm.LifecyclePolicyPolicyDetailsScheduleArray{dlm.LifecyclePolicyPolicyDetailsScheduleArgs{
+				Name: pulumi.String("daily"),
+				CreateRule: dlm.LifecyclePolicyPolicyDetailsScheduleCreateRuleArgs{
+					Interval:     pulumi.Int(24),
+					IntervalUnit: pulumi.String("HOURS"),
+					Times:        pulumi.String(s.Time),
+				},
+				RetainRule: dlm.LifecyclePolicyPolicyDetailsScheduleRetainRuleArgs{Count: pulumi.Int(s.RetainDays)},
+				CopyTags:   pulumi.Bool(true), // the volume's node, rack and cost tags
+			}},
+		},
+		Tags: tagging.Named(r.args.Tags, name),
+	}, r.parent, pulumi.DependsOn([]pulumi.Resource{attached}))
+	if err != nil {
+		return fmt.Errorf("cassandra %s: snapshot policy: %w", r.name, err)
+	}
+	return nil
+}
