@@ -38,6 +38,7 @@ func TestDefaultLevels(t *testing.T) {
 		"cost-max-within-budget":       policyx.EnforcementLevelAdvisory,
 		"cost-fully-priced":            policyx.EnforcementLevelAdvisory,
 		"cassandra-zone-spread":        policyx.EnforcementLevelMandatory,
+		"cassandra-snapshots":          policyx.EnforcementLevelMandatory,
 		"stateful-resources-protected": policyx.EnforcementLevelMandatory,
 	}
 	pack := newPack(t, testEnv("dev"))

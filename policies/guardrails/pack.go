@@ -76,7 +76,7 @@ func (p *pack) policies() []policyx.Policy {
 		p.eksAPINotPublic(), p.eksControlPlaneLogging(), p.eksSecretsEncryption(),
 		p.lbDeletionProtection(), p.albDropInvalidHeaders(), p.lbTLSPolicy(), p.httpRedirectsToHTTPS(),
 		p.requiredTags(), p.allowedInstanceTypes(),
-		p.costWithinBudget(), p.costMaxWithinBudget(), p.costFullyPriced(), p.cassandraSpread(), p.statefulProtected(),
+		p.costWithinBudget(), p.costMaxWithinBudget(), p.costFullyPriced(), p.cassandraSpread(), p.cassandraSnapshots(), p.statefulProtected(),
 	}
 }
 

@@ -229,6 +229,13 @@ func TestBrokenStacksAreCaught(t *testing.T) {
 				return rs
 			},
 			policy: "cassandra-zone-spread", level: "mandatory"},
+		{name: "prod without snapshots", stack: "prod", sets: []string{"cassandra.snapshots.enabled=false"},
+			policy: "cassandra-snapshots", level: "mandatory"},
+		{name: "prod snapshot policy that misses a volume", stack: "prod",
+			change: func(t *testing.T, rs []guardrails.Resource) []guardrails.Resource {
+				return mutate(t, rs, volumeType, "node-4-data", set("tags.CassandraRing", resource.NewProperty("another-ring")))
+			},
+			policy: "cassandra-snapshots", level: "mandatory"},
 		{name: "prod data volume unprotected", stack: "prod",
 			change: func(t *testing.T, rs []guardrails.Resource) []guardrails.Resource {
 				out := append([]guardrails.Resource(nil), rs...)

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 )
 
@@ -88,4 +89,68 @@ func cassandraRings(s *stackView) []*ring {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
+}
+
+// typeSnapshotPolicy is an Amazon Data Lifecycle Manager policy (dlm.LifecyclePolicy).
+const typeSnapshotPolicy = "aws:dlm/lifecyclePolicy:LifecyclePolicy"
+
+// cassandraSnapshots: in prod a ring's data can be restored after it is destroyed by mistake or
+// by software: every data volume is in an enabled snapshot policy, one that targets volumes
+// carrying any of its target tags.
+func (p *pack) cassandraSnapshots() policyx.StackValidationPolicy {
+	return p.stackPolicy(policySpec{
+		name:        "cassandra-snapshots",
+		description: "In prod, every Cassandra data volume is in an enabled Data Lifecycle Manager snapshot policy (platform:cassandra.snapshots).",
+		level:       policyx.EnforcementLevelMandatory,
+	}, func(s *stackView, report stackReportFunc) {
+		if !p.env.IsProd() {
+			return
+		}
+		var targets []property.Map
+		for _, policy := range s.ofType(typeSnapshotPolicy) {
+			state, st := stringAt(policy.Properties, "state")
+			types, yst := stringsAt(policy.Properties, "policyDetails.resourceTypes")
+			tags, tst := mapAt(policy.Properties, "policyDetails.targetTags")
+			if st == unknown || yst == unknown || tst == unknown {
+				return // decided once known (a preview)
+			}
+			if state != "DISABLED" && tst == known && slices.Contains(types, "VOLUME") {
+				targets = append(targets, tags)
+			}
+		}
+		missed := map[string][]target{} // ring component → its data volumes in no policy
+		var rings []string
+		for _, v := range s.ofType(typeVolume) {
+			if !v.within(typeCassandraComponent) || slices.ContainsFunc(targets, func(t property.Map) bool { return targetedBy(v, t) }) {
+				continue
+			}
+			if _, st := mapAt(v.Properties, "tags"); st == unknown {
+				continue // decided once known
+			}
+			ring := s.component(&v)
+			if missed[ring] == nil {
+				rings = append(rings, ring)
+			}
+			missed[ring] = append(missed[ring], v)
+		}
+		for _, ring := range rings {
+			volumes := missed[ring]
+			names := volumes[0].Name
+			if n := len(volumes); n > 1 {
+				names += " … " + volumes[n-1].Name
+			}
+			report(volumes[0].URN, "%d data volume(s) of Cassandra ring %s (%s) are in no enabled snapshot policy: a ring destroyed by mistake could not be restored; set platform:cassandra.snapshots.enabled",
+				len(volumes), ring, names)
+		}
+	})
+}
+
+// targetedBy tells whether a resource carries any of a snapshot policy's target tags.
+func targetedBy(r target, targetTags property.Map) bool {
+	for key, want := range targetTags.All {
+		if got, st := r.tag(key); st == known && want.IsString() && got == want.AsString() {
+			return true
+		}
+	}
+	return false
 }
