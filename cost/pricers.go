@@ -81,10 +81,10 @@ var freeTypes = map[string]bool{
 	"aws:ssm/association:Association": true,
 }
 
-// priceSnapshotPolicy prices the snapshots a lifecycle policy keeps as one full copy of every
-// volume it targets (volumes carrying any of its target tags), at their provisioned size.
-// Snapshots are incremental: the first copy holds at most the volume's used blocks, and each
-// further day adds only the blocks that changed, which no input states (not counted).
+// priceSnapshotPolicy prices the snapshots a lifecycle policy keeps of every volume it targets
+// (volumes carrying any of its target tags): one full copy at the provisioned size (the first
+// snapshot holds the written blocks, which XFS without TRIM brings close to it), plus the blocks
+// written anew each day (cost.usage.snapshotDailyChangePercent) for each retained day.
 func priceSnapshotPolicy(e *estimator, r Resource) {
 	if propString(r.Inputs, "state") == "DISABLED" {
 		return
@@ -108,7 +108,20 @@ func priceSnapshotPolicy(e *estimator, r Resource) {
 	if volumes == 0 {
 		return // it snapshots nothing yet
 	}
-	e.add(r, "ebs", "snapshot-storage", gib, fmt.Sprintf("one full copy of the %d volumes it snapshots (%g GiB provisioned); the daily changes it keeps come on top", volumes, gib))
+	schedules := propArray(r.Inputs, "policyDetails.schedules")
+	var retained float64
+	ok := len(schedules) == 1 && schedules[0].IsObject()
+	if ok {
+		retained, ok = propNumber(schedules[0].ObjectValue(), "retainRule.count")
+	}
+	if !ok {
+		e.unpricedf(r, "its retention (one schedule's retainRule.count) is unknown")
+		return
+	}
+	change := e.in.Usage.SnapshotDailyChangePercent / 100
+	e.add(r, "ebs", "snapshot-storage", gib*(1+retained*change), fmt.Sprintf(
+		"%d volumes of %g GiB in all: one full copy, plus %g%% of them written anew each day for %g retained days (cost.usage.snapshotDailyChangePercent)",
+		volumes, gib, change*100, retained))
 }
 
 // anyTag tells whether tags hold any of the wanted key-value pairs.

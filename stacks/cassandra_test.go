@@ -598,8 +598,9 @@ func TestCassandraThousandNodes(t *testing.T) {
 	}
 	// Per node: interface, data volume, instance, attachment, two alarms. Shared: the security
 	// group with 2 ingress and 1 egress rules, the role, its policy attachment, the profile, the
-	// host settings association, the snapshot policy with its role and the role's policy.
-	if want := 6*1000 + 11; children != want {
+	// host settings association, the snapshot policy with its role, the role's policy and the
+	// alarm on failed snapshots.
+	if want := 6*1000 + 12; children != want {
 		t.Errorf("the ring registered %d resources, want %d", children, want)
 	}
 	t.Logf("1000-node prod stack: %d resources registered, %d of them the ring's", len(ring.res.Resources), children)
@@ -651,9 +652,10 @@ func TestCassandraHostSettings(t *testing.T) {
 	}
 }
 
-// Daily snapshots target the ring's data volumes and nothing else (DLM snapshots every volume
-// that carries any of its target tags), with the configured time and retention, through a role
-// DLM can assume; the estimate prices one full copy of those volumes. Off, nothing is created.
+// Daily snapshots target the ring's data volumes, not the nodes' root volumes (DLM snapshots
+// every volume that carries any of its target tags), with the configured time and retention,
+// through a role DLM can assume; a failed snapshot raises an alarm; the estimate prices them.
+// Off, nothing is created.
 func TestCassandraSnapshots(t *testing.T) {
 	ring := runCassandra(t, "prod")
 	policy := mustFind(t, ring.res, "aws:dlm/lifecyclePolicy:LifecyclePolicy", ring.name+"-snapshots")
@@ -686,29 +688,38 @@ func TestCassandraSnapshots(t *testing.T) {
 		return false
 	}
 	var dataGiB float64
-	for _, v := range ring.res.ByType(cassVolumeType) {
-		isData := strings.HasSuffix(v.Name, "-data") && strings.HasPrefix(v.Name, ring.name+"-node-")
-		if targeted(v) != isData {
-			t.Errorf("volume %s: targeted %t, a ring data volume %t", v.Name, targeted(v), isData)
-		}
-		if isData {
-			dataGiB += v.Inputs["size"].NumberValue()
-		}
-	}
 	for _, n := range ring.nodes {
-		if targeted(n.instance) {
-			t.Errorf("instance %s carries the snapshot target tag: its root volume would be snapshotted too", n.instance.Name)
+		if !targeted(n.volume) {
+			t.Errorf("data volume %s is not targeted", n.volume.Name)
+		}
+		dataGiB += n.volume.Inputs["size"].NumberValue()
+		// DLM matches a volume's own tags: the root volume's come from rootBlockDevice.tags.
+		root := offline.Resource{Inputs: n.instance.Inputs["rootBlockDevice"].ObjectValue()}
+		if targeted(root) {
+			t.Errorf("the root volume of %s carries the snapshot target tag", n.instance.Name)
 		}
 	}
+	// One full copy of the 6 volumes of 1000 GiB, plus 5 % written anew each of 14 days.
 	est := exportedCost(t, ring.res)
 	i := slices.IndexFunc(est.Lines, func(l cost.Line) bool { return l.Item == "snapshot-storage" })
-	if i < 0 || est.Lines[i].Quantity != dataGiB || dataGiB != 6*1000 {
-		t.Errorf("snapshot storage line %+v, want %v GiB (6 volumes of 1000)", est.Lines, dataGiB)
+	if i < 0 || dataGiB != 6*1000 || math.Abs(est.Lines[i].Quantity-dataGiB*(1+14*0.05)) > 1e-6 {
+		t.Errorf("snapshot storage line %+v, want %v GiB", est.Lines, dataGiB*(1+14*0.05))
+	}
+	// A failed snapshot reaches the alarm topic.
+	alarm := mustFind(t, ring.res, "aws:cloudwatch/metricAlarm:MetricAlarm", ring.name+"-snapshots-failed")
+	a := alarm.Inputs
+	if a["namespace"].StringValue() != "AWS/EBS" || a["metricName"].StringValue() != "SnapshotsCreateFailed" ||
+		a["dimensions"].ObjectValue()["DLMPolicyId"].StringValue() != policy.ID || a["treatMissingData"].StringValue() != "notBreaching" ||
+		len(a["alarmActions"].ArrayValue()) != 1 || !strings.Contains(a["alarmActions"].ArrayValue()[0].StringValue(), ":sns:") {
+		t.Errorf("snapshot alarm %v", a)
 	}
 
 	off := mustRun(t, "dev", "cassandra.snapshots.enabled=false")
 	if n := len(off.ByType("aws:dlm/lifecyclePolicy:LifecyclePolicy")); n != 0 {
 		t.Errorf("snapshots off: %d lifecycle policies", n)
+	}
+	if _, ok := off.Find("aws:cloudwatch/metricAlarm:MetricAlarm", "platform-dev-cassandra-snapshots-failed"); ok {
+		t.Error("snapshots off: the failed-snapshot alarm is still registered")
 	}
 	if slices.ContainsFunc(exportedCost(t, off).Lines, func(l cost.Line) bool { return l.Item == "snapshot-storage" }) {
 		t.Error("snapshots off: snapshot storage still priced")

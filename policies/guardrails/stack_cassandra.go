@@ -100,7 +100,7 @@ const typeSnapshotPolicy = "aws:dlm/lifecyclePolicy:LifecyclePolicy"
 func (p *pack) cassandraSnapshots() policyx.StackValidationPolicy {
 	return p.stackPolicy(policySpec{
 		name:        "cassandra-snapshots",
-		description: "In prod, every Cassandra data volume is in an enabled Data Lifecycle Manager snapshot policy (platform:cassandra.snapshots).",
+		description: "In prod, every Cassandra data volume is in an enabled Data Lifecycle Manager snapshot policy of the stack (platform:cassandra.snapshots); AWS Backup plans and policies outside the stack are not seen.",
 		level:       policyx.EnforcementLevelMandatory,
 	}, func(s *stackView, report stackReportFunc) {
 		if !p.env.IsProd() {
@@ -139,16 +139,18 @@ func (p *pack) cassandraSnapshots() policyx.StackValidationPolicy {
 			if n := len(volumes); n > 1 {
 				names += " … " + volumes[n-1].Name
 			}
-			report(volumes[0].URN, "%d data volume(s) of Cassandra ring %s (%s) are in no enabled snapshot policy: a ring destroyed by mistake could not be restored; set platform:cassandra.snapshots.enabled",
+			report(volumes[0].URN, "%d data volume(s) of Cassandra ring %s (%s) are in no enabled snapshot policy: a ring destroyed by mistake could not be restored; set platform:cassandra.snapshots.enabled to true, and keep the volumes' CassandraRing tag",
 				len(volumes), ring, names)
 		}
 	})
 }
 
-// targetedBy tells whether a resource carries any of a snapshot policy's target tags.
+// targetedBy tells whether a resource carries any of a snapshot policy's target tags; a tag
+// still unknown (a preview) counts as carried, decided once known.
 func targetedBy(r target, targetTags property.Map) bool {
 	for key, want := range targetTags.All {
-		if got, st := r.tag(key); st == known && want.IsString() && got == want.AsString() {
+		got, st := r.tag(key)
+		if st == unknown || want.IsComputed() || st == known && want.IsString() && got == want.AsString() {
 			return true
 		}
 	}

@@ -84,11 +84,12 @@ func Defaults() Environment {
 		},
 		Cost: Cost{
 			Usage: Usage{
-				LoadBalancerCapacityUnits: 1,
-				NATGatewayGBPerMonth:      100,
-				InterAZGBPerMonth:         100,
-				ControlPlaneLogGBPerMonth: 10,
-				InternetEgressGBPerMonth:  100,
+				LoadBalancerCapacityUnits:  1,
+				NATGatewayGBPerMonth:       100,
+				InterAZGBPerMonth:          100,
+				ControlPlaneLogGBPerMonth:  10,
+				SnapshotDailyChangePercent: 5,
+				InternetEgressGBPerMonth:   100,
 			},
 		},
 		Monitoring: Monitoring{

@@ -272,4 +272,7 @@ type Usage struct {
 	// ControlPlaneLogGBPerMonth the EKS control plane sends to CloudWatch Logs with the
 	// configured eks.logTypes (audit logs dominate). Default 10.
 	ControlPlaneLogGBPerMonth float64 `json:"controlPlaneLogGbPerMonth"`
+	// SnapshotDailyChangePercent of a Cassandra data volume's blocks written anew each day
+	// (compaction rewrites SSTables), which each retained daily snapshot keeps. Default 5.
+	SnapshotDailyChangePercent float64 `json:"snapshotDailyChangePercent"`
 }

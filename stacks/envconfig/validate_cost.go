@@ -15,6 +15,7 @@ func validateCost(env *Environment, r *report) {
 		{"cost.usage.interAzGbPerMonth", u.InterAZGBPerMonth},
 		{"cost.usage.controlPlaneLogGbPerMonth", u.ControlPlaneLogGBPerMonth},
 		{"cost.usage.internetEgressGbPerMonth", u.InternetEgressGBPerMonth},
+		{"cost.usage.snapshotDailyChangePercent", u.SnapshotDailyChangePercent},
 	} {
 		if q.value < 0 {
 			r.add(q.path, q.value, "must be 0 or more")
