@@ -77,8 +77,11 @@ var freeTypes = map[string]bool{
 	// (priceScalingPolicy). The Kubernetes provider is free as every pulumi:providers: type.
 	"kubernetes:helm.sh/v3:Release":    true,
 	"aws:appautoscaling/target:Target": true,
-	// State Manager associations on EC2 instances cost nothing (AWS Systems Manager pricing).
-	"aws:ssm/association:Association": true,
+	// State Manager associations on EC2 instances cost nothing (AWS Systems Manager pricing);
+	// EventBridge delivers AWS services' events on the default bus free of charge.
+	"aws:ssm/association:Association":        true,
+	"aws:cloudwatch/eventRule:EventRule":     true,
+	"aws:cloudwatch/eventTarget:EventTarget": true,
 }
 
 // priceSnapshotPolicy prices the snapshots a lifecycle policy keeps of every volume it targets

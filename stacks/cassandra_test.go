@@ -1,6 +1,7 @@
 package stacks_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -598,9 +599,9 @@ func TestCassandraThousandNodes(t *testing.T) {
 	}
 	// Per node: interface, data volume, instance, attachment, two alarms. Shared: the security
 	// group with 2 ingress and 1 egress rules, the role, its policy attachment, the profile, the
-	// host settings association, the snapshot policy with its role, the role's policy and the
-	// alarm on failed snapshots.
-	if want := 6*1000 + 12; children != want {
+	// host settings association, the snapshot policy with its role, the role's policy, the alarm
+	// on failed snapshots and the event rule (with its target) on the policy's error state.
+	if want := 6*1000 + 14; children != want {
 		t.Errorf("the ring registered %d resources, want %d", children, want)
 	}
 	t.Logf("1000-node prod stack: %d resources registered, %d of them the ring's", len(ring.res.Resources), children)
@@ -705,7 +706,26 @@ func TestCassandraSnapshots(t *testing.T) {
 	if i < 0 || dataGiB != 6*1000 || math.Abs(est.Lines[i].Quantity-dataGiB*(1+14*0.05)) > 1e-6 {
 		t.Errorf("snapshot storage line %+v, want %v GiB", est.Lines, dataGiB*(1+14*0.05))
 	}
-	// A failed snapshot reaches the alarm topic.
+	// A failed snapshot, and the policy going into its error state, reach the alarm topic.
+	rule := mustFind(t, ring.res, "aws:cloudwatch/eventRule:EventRule", ring.name+"-snapshots-error")
+	var pattern struct {
+		Source     []string `json:"source"`
+		DetailType []string `json:"detail-type"`
+		Resources  []string `json:"resources"`
+		Detail     struct {
+			State []string `json:"state"`
+		} `json:"detail"`
+	}
+	if err := json.Unmarshal([]byte(rule.Inputs["eventPattern"].StringValue()), &pattern); err != nil ||
+		!slices.Equal(pattern.Source, []string{"aws.dlm"}) || !slices.Equal(pattern.DetailType, []string{"DLM Policy State Change"}) ||
+		policy.Outputs["arn"].StringValue() == "" || !slices.Equal(pattern.Resources, []string{policy.Outputs["arn"].StringValue()}) || !slices.Equal(pattern.Detail.State, []string{"ERROR"}) {
+		t.Errorf("error rule pattern %s (%v)", rule.Inputs["eventPattern"].StringValue(), err)
+	}
+	sends := ring.res.ByType("aws:cloudwatch/eventTarget:EventTarget")
+	if len(sends) != 1 || sends[0].Inputs["rule"].StringValue() != rule.Inputs["name"].StringValue() ||
+		!strings.Contains(sends[0].Inputs["arn"].StringValue(), ":sns:") || !strings.HasPrefix(rule.Inputs["name"].StringValue(), "platform-prod-") {
+		t.Errorf("error rule %v sends to %v", rule.Inputs["name"], sends)
+	}
 	alarm := mustFind(t, ring.res, "aws:cloudwatch/metricAlarm:MetricAlarm", ring.name+"-snapshots-failed")
 	a := alarm.Inputs
 	if a["namespace"].StringValue() != "AWS/EBS" || a["metricName"].StringValue() != "SnapshotsCreateFailed" ||

@@ -414,10 +414,12 @@ func TestMonitoringTopicAndSubscriptions(t *testing.T) {
 		t.Errorf("topic encrypted with %q, want the stack's key %s", got, key.Outputs["arn"].StringValue())
 	}
 	keyPolicy := parseDocument(t, "the key policy", key.Inputs["policy"].StringValue())
-	if !slices.ContainsFunc(keyPolicy.Statement, func(s iamStatement) bool {
-		return s.Principal["Service"] == "cloudwatch.amazonaws.com" && fmt.Sprint(s.Action) == "[kms:Decrypt kms:GenerateDataKey*]"
-	}) {
-		t.Errorf("key policy does not let CloudWatch use the key: %s", key.Inputs["policy"].StringValue())
+	for _, service := range []string{"cloudwatch.amazonaws.com", "events.amazonaws.com"} {
+		if !slices.ContainsFunc(keyPolicy.Statement, func(s iamStatement) bool {
+			return s.Principal["Service"] == service && fmt.Sprint(s.Action) == "[kms:Decrypt kms:GenerateDataKey*]"
+		}) {
+			t.Errorf("key policy does not let %s use the key: %s", service, key.Inputs["policy"].StringValue())
+		}
 	}
 	policies := m.res.ByType("aws:sns/topicPolicy:TopicPolicy")
 	if len(policies) != 1 || policies[0].Inputs["arn"].StringValue() != m.topicARN {
@@ -429,6 +431,14 @@ func TestMonitoringTopicAndSubscriptions(t *testing.T) {
 		s.Condition["ArnLike"]["aws:SourceArn"] != "arn:aws:cloudwatch:us-east-1:"+offline.Account+":alarm:"+m.prefix+"-*" ||
 		s.Condition["StringEquals"]["aws:SourceAccount"] != offline.Account {
 		t.Errorf("topic policy %+v: want CloudWatch to publish for this account's %s-* alarms only", topicPolicy, m.prefix)
+	}
+	if len(topicPolicy.Statement) != 2 {
+		t.Fatalf("topic policy %+v: want the alarms' and the event rules' statements", topicPolicy)
+	}
+	if s := topicPolicy.Statement[1]; s.Principal["Service"] != "events.amazonaws.com" || s.Action != "sns:Publish" ||
+		s.Condition["ArnLike"]["aws:SourceArn"] != "arn:aws:events:us-east-1:"+offline.Account+":rule/"+m.prefix+"-*" ||
+		s.Condition["StringEquals"]["aws:SourceAccount"] != offline.Account {
+		t.Errorf("topic policy %+v: want EventBridge to publish for this account's %s-* rules only", topicPolicy, m.prefix)
 	}
 
 	subs := map[string]offline.Resource{}

@@ -1,6 +1,7 @@
 package cassandra
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 
@@ -82,10 +83,19 @@ func (r *ring) newSnapshotPolicy(ctx *pulumi.Context, s Snapshots) error {
 	if r.args.AlarmTopicARN == nil {
 		return nil
 	}
-	// DLM counts the snapshots it fails to take (AWS/EBS, by policy id). A policy AWS puts in
-	// its error state takes none and counts nothing: the README says how to check.
+	if err := r.watchSnapshots(ctx, name, policy); err != nil {
+		return fmt.Errorf("cassandra %s: %w", r.name, err)
+	}
+	return nil
+}
+
+// watchSnapshots tells the alarm topic when snapshots fail: DLM counts the snapshots it fails to
+// take (AWS/EBS SnapshotsCreateFailed, by policy id), and a policy AWS puts in its error state
+// (a role that cannot use the volumes' key, a snapshot quota) takes none and counts nothing, so
+// an EventBridge rule forwards that state change.
+func (r *ring) watchSnapshots(ctx *pulumi.Context, name string, policy *dlm.LifecyclePolicy) error {
 	alarm := name + "-failed"
-	_, err = cloudwatch.NewMetricAlarm(ctx, alarm, &cloudwatch.MetricAlarmArgs{
+	_, err := cloudwatch.NewMetricAlarm(ctx, alarm, &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(alarm),
 		AlarmDescription:   pulumi.String("Data Lifecycle Manager failed to snapshot a Cassandra data volume of " + r.name),
 		Namespace:          pulumi.String("AWS/EBS"),
@@ -101,7 +111,32 @@ func (r *ring) newSnapshotPolicy(ctx *pulumi.Context, s Snapshots) error {
 		Tags:               tagging.Named(r.args.Tags, alarm),
 	}, r.parent)
 	if err != nil {
-		return fmt.Errorf("cassandra %s: snapshot alarm: %w", r.name, err)
+		return fmt.Errorf("snapshot alarm: %w", err)
+	}
+	ruleName := name + "-error"
+	pattern := policy.Arn.ApplyT(func(arn string) (string, error) {
+		b, err := json.Marshal(map[string]any{
+			"source":      []string{"aws.dlm"},
+			"detail-type": []string{"DLM Policy State Change"},
+			"resources":   []string{arn},
+			"detail":      map[string]any{"state": []string{"ERROR"}},
+		})
+		return string(b), err
+	}).(pulumi.StringOutput)
+	rule, err := cloudwatch.NewEventRule(ctx, ruleName, &cloudwatch.EventRuleArgs{
+		Name:         pulumi.String(ruleName), // the alarm topic admits rules named with the stack's prefix
+		Description:  pulumi.String("The snapshot policy of the Cassandra data volumes of " + r.name + " went into its error state"),
+		EventPattern: pattern,
+		Tags:         tagging.Named(r.args.Tags, ruleName),
+	}, r.parent)
+	if err != nil {
+		return fmt.Errorf("snapshot policy error rule: %w", err)
+	}
+	if _, err := cloudwatch.NewEventTarget(ctx, ruleName, &cloudwatch.EventTargetArgs{
+		Rule: rule.Name,
+		Arn:  r.args.AlarmTopicARN,
+	}, r.parent); err != nil {
+		return fmt.Errorf("snapshot policy error rule target: %w", err)
 	}
 	return nil
 }

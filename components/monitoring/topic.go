@@ -16,14 +16,19 @@ import (
 	"github.com/platform-team/platform/components/tagging"
 )
 
-// cloudWatchPrincipal is the service that publishes alarm notifications.
-const cloudWatchPrincipal = "cloudwatch.amazonaws.com"
+// The services that publish to the topic: CloudWatch alarm notifications, and EventBridge rules
+// that forward AWS events no metric shows (a snapshot policy gone into its error state).
+const (
+	cloudWatchPrincipal  = "cloudwatch.amazonaws.com"
+	eventBridgePrincipal = "events.amazonaws.com"
+)
 
 // TopicArgs configure an AlarmTopic.
 type TopicArgs struct {
-	// Region of the stack; only its alarms may publish. Required.
+	// Region of the stack; only its alarms and event rules may publish. Required.
 	Region string
-	// AlarmNamePrefix: only alarms whose names start with it may publish. Required.
+	// AlarmNamePrefix: only alarms and EventBridge rules whose names start with it may publish.
+	// Required.
 	AlarmNamePrefix string
 	// Email addresses subscribed to the topic. Optional.
 	Email []string
@@ -31,7 +36,7 @@ type TopicArgs struct {
 	// integration URL carries its key.
 	HTTPSEndpoints []string
 	// KMSKeyARN is a customer managed key to encrypt the topic with, whose policy already admits
-	// cloudwatch.amazonaws.com. Optional: by default the component creates one. The AWS managed
+	// cloudwatch.amazonaws.com and events.amazonaws.com. Optional: by default the component creates one. The AWS managed
 	// key alias/aws/sns cannot be used (CloudWatch cannot use it, so notifications are dropped).
 	KMSKeyARN string
 	// Tags are added to every taggable resource.
@@ -117,6 +122,11 @@ func (a account) alarmARNs(prefix string) string {
 	return fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s*", a.partition, a.region, a.id, prefix)
 }
 
+// ruleARNs matches the ARNs of the EventBridge rules (default bus) allowed to publish.
+func (a account) ruleARNs(prefix string) string {
+	return fmt.Sprintf("arn:%s:events:%s:%s:rule/%s*", a.partition, a.region, a.id, prefix)
+}
+
 // newKey creates the topic's customer managed key. CloudWatch can publish to an encrypted topic
 // only if the key's policy lets cloudwatch.amazonaws.com use it; the AWS managed key of SNS
 // cannot say so (SNS developer guide, "Enable compatibility between event sources from AWS
@@ -132,6 +142,11 @@ func (t *AlarmTopic) newKey(ctx *pulumi.Context, name string, acct account, tags
 		{
 			Sid: "CloudWatchAlarmsEncryptNotifications", Effect: "Allow",
 			Principal: principal{Service: cloudWatchPrincipal},
+			Action:    []string{"kms:Decrypt", "kms:GenerateDataKey*"}, Resource: "*",
+		},
+		{
+			Sid: "EventRulesEncryptNotifications", Effect: "Allow",
+			Principal: principal{Service: eventBridgePrincipal},
 			Action:    []string{"kms:Decrypt", "kms:GenerateDataKey*"}, Resource: "*",
 		},
 	}})
@@ -151,18 +166,24 @@ func (t *AlarmTopic) newKey(ctx *pulumi.Context, name string, acct account, tags
 	return key.Arn, nil
 }
 
-// topicPolicy lets this account's alarms in this region, named with the stack's prefix, publish
-// (the aws:SourceArn and aws:SourceAccount conditions keep other accounts' alarms out).
-func topicPolicy(topicARN string, acct account, alarmPrefix string) (string, error) {
-	b, err := json.Marshal(policyDocument{Version: policyVersion, Statement: []statement{{
-		Sid: "CloudWatchAlarmsPublish", Effect: "Allow",
-		Principal: principal{Service: cloudWatchPrincipal},
-		Action:    "sns:Publish", Resource: topicARN,
-		Condition: map[string]map[string]string{
-			"ArnLike":      {"aws:SourceArn": acct.alarmARNs(alarmPrefix)},
-			"StringEquals": {"aws:SourceAccount": acct.id},
-		},
-	}}})
+// topicPolicy lets this account's alarms and EventBridge rules in this region, named with the
+// stack's prefix, publish (the aws:SourceArn and aws:SourceAccount conditions keep other
+// accounts' alarms and rules out).
+func topicPolicy(topicARN string, acct account, prefix string) (string, error) {
+	publish := func(sid, service, sources string) statement {
+		return statement{
+			Sid: sid, Effect: "Allow", Principal: principal{Service: service},
+			Action: "sns:Publish", Resource: topicARN,
+			Condition: map[string]map[string]string{
+				"ArnLike":      {"aws:SourceArn": sources},
+				"StringEquals": {"aws:SourceAccount": acct.id},
+			},
+		}
+	}
+	b, err := json.Marshal(policyDocument{Version: policyVersion, Statement: []statement{
+		publish("CloudWatchAlarmsPublish", cloudWatchPrincipal, acct.alarmARNs(prefix)),
+		publish("EventRulesPublish", eventBridgePrincipal, acct.ruleARNs(prefix)),
+	}})
 	return string(b), err
 }
 

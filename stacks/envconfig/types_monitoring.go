@@ -10,7 +10,8 @@ type Monitoring struct {
 	// (https://events.pagerduty.com/integration/<key>/enqueue). HTTPS only. Default none.
 	HTTPSEndpoints []string `json:"httpsEndpoints"`
 	// KMSKeyARN is a customer managed key to encrypt the topic with; its key policy must let
-	// cloudwatch.amazonaws.com call kms:Decrypt and kms:GenerateDataKey*. Default empty: the stack
+	// cloudwatch.amazonaws.com and events.amazonaws.com call kms:Decrypt and kms:GenerateDataKey*
+	// (EventBridge forwards the events no alarm sees). Default empty: the stack
 	// creates a key with that policy. The AWS managed key alias/aws/sns is refused, because its
 	// policy cannot admit CloudWatch, which then drops every alarm notification.
 	KMSKeyARN string `json:"kmsKeyArn"`

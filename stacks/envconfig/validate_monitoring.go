@@ -38,7 +38,7 @@ func validateMonitoring(env *Environment, r *report) {
 		case strings.HasSuffix(m.KMSKeyARN, AWSManagedSNSKey):
 			r.add("monitoring.kmsKeyArn", m.KMSKeyARN, "CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key %s "+
 				"(its key policy cannot admit cloudwatch.amazonaws.com); leave it empty for a key of the stack, or name a customer managed key "+
-				"whose policy lets cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*", AWSManagedSNSKey)
+				"whose policy lets cloudwatch.amazonaws.com and events.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*", AWSManagedSNSKey)
 		case !kmsKeyARN.MatchString(m.KMSKeyARN):
 			r.add("monitoring.kmsKeyArn", m.KMSKeyARN, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
 		}
