@@ -45,6 +45,7 @@ var outputsByType = map[string]outputFunc{
 	"aws:lb/targetGroup:TargetGroup":                    targetGroupOutputs,
 	"aws:elasticache/replicationGroup:ReplicationGroup": replicationGroupOutputs,
 	"aws:kms/key:Key":                                   kmsKeyOutputs,
+	"aws:ssm/association:Association":                   associationOutputs,
 
 	// The EKS tier (mocks_eks.go).
 	"eks:index:Cluster":                                   eksClusterOutputs,
@@ -80,6 +81,7 @@ var idPrefixes = map[string]string{
 	"aws:ec2/networkInterface:NetworkInterface":                 "eni-",
 	"aws:ebs/volume:Volume":                                     "vol-",
 	"aws:ec2/launchTemplate:LaunchTemplate":                     "lt-",
+	"aws:dlm/lifecyclePolicy:LifecyclePolicy":                   "policy-",
 }
 
 func (m *awsMocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {

@@ -45,3 +45,8 @@ func (m *awsMocks) indexedIP(subnetID string, i uint32) string {
 	a := ipv4(p.Addr()) + 4 + i%(size-5)
 	return netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}).String()
 }
+
+// associationOutputs gives an SSM association the UUID State Manager names it by.
+func associationOutputs(m *awsMocks, args pulumi.MockResourceArgs, id string, out resource.PropertyMap) {
+	out["associationId"] = resource.NewProperty(uuid(m.hex(id)))
+}

@@ -600,8 +600,9 @@ func TestCassandraThousandNodes(t *testing.T) {
 	// Per node: interface, data volume, instance, attachment, two alarms. Shared: the security
 	// group with 2 ingress and 1 egress rules, the role, its policy attachment, the profile, the
 	// host settings association, the snapshot policy with its role, the role's policy, the alarm
-	// on failed snapshots and the event rule (with its target) on the policy's error state.
-	if want := 6*1000 + 14; children != want {
+	// on failed snapshots, and the event rules (with their targets) on the policy's error state
+	// and on failed host settings.
+	if want := 6*1000 + 16; children != want {
 		t.Errorf("the ring registered %d resources, want %d", children, want)
 	}
 	t.Logf("1000-node prod stack: %d resources registered, %d of them the ring's", len(ring.res.Resources), children)
@@ -630,6 +631,17 @@ func TestCassandraHostSettings(t *testing.T) {
 		if !strings.Contains(script, want) {
 			t.Errorf("host settings script lacks %q", want)
 		}
+	}
+	// A node where they fail reaches the alarm topic.
+	rule := mustFind(t, ring.res, "aws:cloudwatch/eventRule:EventRule", ring.name+"-host-settings-failed")
+	wantPattern := `{"detail":{"association-id":["` + assocs[0].Outputs["associationId"].StringValue() +
+		`"],"status":["Failed"]},"detail-type":["EC2 State Manager Instance Association State Change"],"source":["aws.ssm"]}`
+	if got := rule.Inputs["eventPattern"].StringValue(); got != wantPattern || assocs[0].Outputs["associationId"].StringValue() == "" {
+		t.Errorf("host settings rule pattern %s, want %s", got, wantPattern)
+	}
+	send := mustFind(t, ring.res, "aws:cloudwatch/eventTarget:EventTarget", ring.name+"-host-settings-failed")
+	if send.Inputs["rule"].StringValue() != rule.Inputs["name"].StringValue() || !strings.Contains(send.Inputs["arn"].StringValue(), ":sns:") {
+		t.Errorf("host settings rule sends to %v", send.Inputs)
 	}
 	targets := a["targets"].ArrayValue()
 	if len(targets) != 2 {
@@ -721,10 +733,10 @@ func TestCassandraSnapshots(t *testing.T) {
 		policy.Outputs["arn"].StringValue() == "" || !slices.Equal(pattern.Resources, []string{policy.Outputs["arn"].StringValue()}) || !slices.Equal(pattern.Detail.State, []string{"ERROR"}) {
 		t.Errorf("error rule pattern %s (%v)", rule.Inputs["eventPattern"].StringValue(), err)
 	}
-	sends := ring.res.ByType("aws:cloudwatch/eventTarget:EventTarget")
-	if len(sends) != 1 || sends[0].Inputs["rule"].StringValue() != rule.Inputs["name"].StringValue() ||
-		!strings.Contains(sends[0].Inputs["arn"].StringValue(), ":sns:") || !strings.HasPrefix(rule.Inputs["name"].StringValue(), "platform-prod-") {
-		t.Errorf("error rule %v sends to %v", rule.Inputs["name"], sends)
+	send := mustFind(t, ring.res, "aws:cloudwatch/eventTarget:EventTarget", ring.name+"-snapshots-error")
+	if send.Inputs["rule"].StringValue() != rule.Inputs["name"].StringValue() || !strings.Contains(send.Inputs["arn"].StringValue(), ":sns:") ||
+		!strings.HasPrefix(rule.Inputs["name"].StringValue(), "platform-prod-") {
+		t.Errorf("error rule %v sends to %v", rule.Inputs["name"], send.Inputs)
 	}
 	alarm := mustFind(t, ring.res, "aws:cloudwatch/metricAlarm:MetricAlarm", ring.name+"-snapshots-failed")
 	a := alarm.Inputs

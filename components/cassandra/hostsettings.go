@@ -25,7 +25,7 @@ const hostSettingsSchedule = "rate(30 minutes)"
 // a node registers with SSM, and on hostSettingsSchedule. State Manager is free.
 func (r *ring) newHostSettings(ctx *pulumi.Context) error {
 	name := r.name + "-host-settings"
-	_, err := ssm.NewAssociation(ctx, name, &ssm.AssociationArgs{
+	association, err := ssm.NewAssociation(ctx, name, &ssm.AssociationArgs{
 		AssociationName: pulumi.String(name),
 		Name:            pulumi.String("AWS-RunShellScript"),
 		Parameters:      pulumi.StringMap{"commands": pulumi.String(hostSettingsScript)},
@@ -42,6 +42,17 @@ func (r *ring) newHostSettings(ctx *pulumi.Context) error {
 	}, r.parent)
 	if err != nil {
 		return fmt.Errorf("cassandra %s: host settings association: %w", r.name, err)
+	}
+	if r.args.AlarmTopicARN == nil {
+		return nil
+	}
+	// A node where the settings fail would restart Cassandra at the next security upgrade.
+	pattern := association.AssociationId.ApplyT(func(id string) (string, error) {
+		return eventPattern("aws.ssm", "EC2 State Manager Instance Association State Change", nil,
+			map[string]any{"association-id": []string{id}, "status": []string{"Failed"}})
+	}).(pulumi.StringOutput)
+	if err := r.forwardEvents(ctx, name+"-failed", "The host settings failed on a Cassandra node of "+r.name, pattern); err != nil {
+		return fmt.Errorf("cassandra %s: %w", r.name, err)
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package cassandra
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 
@@ -113,32 +112,10 @@ func (r *ring) watchSnapshots(ctx *pulumi.Context, name string, policy *dlm.Life
 	if err != nil {
 		return fmt.Errorf("snapshot alarm: %w", err)
 	}
-	ruleName := name + "-error"
 	pattern := policy.Arn.ApplyT(func(arn string) (string, error) {
-		b, err := json.Marshal(map[string]any{
-			"source":      []string{"aws.dlm"},
-			"detail-type": []string{"DLM Policy State Change"},
-			"resources":   []string{arn},
-			"detail":      map[string]any{"state": []string{"ERROR"}},
-		})
-		return string(b), err
+		return eventPattern("aws.dlm", "DLM Policy State Change", []string{arn}, map[string]any{"state": []string{"ERROR"}})
 	}).(pulumi.StringOutput)
-	rule, err := cloudwatch.NewEventRule(ctx, ruleName, &cloudwatch.EventRuleArgs{
-		Name:         pulumi.String(ruleName), // the alarm topic admits rules named with the stack's prefix
-		Description:  pulumi.String("The snapshot policy of the Cassandra data volumes of " + r.name + " went into its error state"),
-		EventPattern: pattern,
-		Tags:         tagging.Named(r.args.Tags, ruleName),
-	}, r.parent)
-	if err != nil {
-		return fmt.Errorf("snapshot policy error rule: %w", err)
-	}
-	if _, err := cloudwatch.NewEventTarget(ctx, ruleName, &cloudwatch.EventTargetArgs{
-		Rule: rule.Name,
-		Arn:  r.args.AlarmTopicARN,
-	}, r.parent); err != nil {
-		return fmt.Errorf("snapshot policy error rule target: %w", err)
-	}
-	return nil
+	return r.forwardEvents(ctx, name+"-error", "The snapshot policy of the Cassandra data volumes of "+r.name+" went into its error state", pattern)
 }
 
 // notDescriptionChar is what DLM refuses in a policy description.

@@ -1,0 +1,44 @@
+package cassandra
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/platform-team/platform/components/tagging"
+)
+
+// forwardEvents sends the AWS events a pattern matches, the failures no metric shows, to the
+// alarm topic through an EventBridge rule on the default bus. The rule is named with the ring's
+// name, which starts with the stack's prefix: the topic admits only rules named so.
+func (r *ring) forwardEvents(ctx *pulumi.Context, name, description string, pattern pulumi.StringOutput) error {
+	rule, err := cloudwatch.NewEventRule(ctx, name, &cloudwatch.EventRuleArgs{
+		Name:         pulumi.String(name),
+		Description:  pulumi.String(description),
+		EventPattern: pattern,
+		Tags:         tagging.Named(r.args.Tags, name),
+	}, r.parent)
+	if err != nil {
+		return fmt.Errorf("event rule %s: %w", name, err)
+	}
+	if _, err := cloudwatch.NewEventTarget(ctx, name, &cloudwatch.EventTargetArgs{
+		Rule: rule.Name,
+		Arn:  r.args.AlarmTopicARN,
+	}, r.parent); err != nil {
+		return fmt.Errorf("event rule %s target: %w", name, err)
+	}
+	return nil
+}
+
+// eventPattern matches the events of one source and detail type, about the given resources (none:
+// any), whose detail holds the given values.
+func eventPattern(source, detailType string, resources []string, detail map[string]any) (string, error) {
+	p := map[string]any{"source": []string{source}, "detail-type": []string{detailType}, "detail": detail}
+	if len(resources) > 0 {
+		p["resources"] = resources
+	}
+	b, err := json.Marshal(p)
+	return string(b), err
+}
