@@ -600,9 +600,9 @@ func TestCassandraThousandNodes(t *testing.T) {
 	// Per node: interface, data volume, instance, attachment, two alarms. Shared: the security
 	// group with 2 ingress and 1 egress rules, the role, its policy attachment, the profile, the
 	// host settings association, the snapshot policy with its role, the role's policy, the alarm
-	// on failed snapshots, and the event rules (with their targets) on the policy's error state
-	// and on failed host settings.
-	if want := 6*1000 + 16; children != want {
+	// on failed snapshots, and the event rules (each with its target and an alarm on failed
+	// deliveries) on the policy's error state and on failed host settings.
+	if want := 6*1000 + 18; children != want {
 		t.Errorf("the ring registered %d resources, want %d", children, want)
 	}
 	t.Logf("1000-node prod stack: %d resources registered, %d of them the ring's", len(ring.res.Resources), children)
@@ -738,6 +738,12 @@ func TestCassandraSnapshots(t *testing.T) {
 		!strings.HasPrefix(rule.Inputs["name"].StringValue(), "platform-prod-") {
 		t.Errorf("error rule %v sends to %v", rule.Inputs["name"], send.Inputs)
 	}
+	// A rule the topic refuses shows only in EventBridge's FailedInvocations: alarmed on.
+	undelivered := mustFind(t, ring.res, "aws:cloudwatch/metricAlarm:MetricAlarm", ring.name+"-snapshots-error-undelivered").Inputs
+	if undelivered["namespace"].StringValue() != "AWS/Events" || undelivered["metricName"].StringValue() != "FailedInvocations" ||
+		undelivered["dimensions"].ObjectValue()["RuleName"].StringValue() != rule.Inputs["name"].StringValue() {
+		t.Errorf("undelivered alarm %v", undelivered)
+	}
 	alarm := mustFind(t, ring.res, "aws:cloudwatch/metricAlarm:MetricAlarm", ring.name+"-snapshots-failed")
 	a := alarm.Inputs
 	if a["namespace"].StringValue() != "AWS/EBS" || a["metricName"].StringValue() != "SnapshotsCreateFailed" ||
@@ -746,12 +752,14 @@ func TestCassandraSnapshots(t *testing.T) {
 		t.Errorf("snapshot alarm %v", a)
 	}
 
-	off := mustRun(t, "dev", "cassandra.snapshots.enabled=false")
+	off := mustRun(t, "staging", "cassandra.snapshots.enabled=false")
 	if n := len(off.ByType("aws:dlm/lifecyclePolicy:LifecyclePolicy")); n != 0 {
 		t.Errorf("snapshots off: %d lifecycle policies", n)
 	}
-	if _, ok := off.Find("aws:cloudwatch/metricAlarm:MetricAlarm", "platform-dev-cassandra-snapshots-failed"); ok {
-		t.Error("snapshots off: the failed-snapshot alarm is still registered")
+	for _, r := range off.Resources {
+		if strings.Contains(r.Name, "-snapshots") {
+			t.Errorf("snapshots off: %s %s is still registered", r.Type, r.Name)
+		}
 	}
 	if slices.ContainsFunc(exportedCost(t, off).Lines, func(l cost.Line) bool { return l.Item == "snapshot-storage" }) {
 		t.Error("snapshots off: snapshot storage still priced")

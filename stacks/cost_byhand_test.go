@@ -99,10 +99,14 @@ func cassandraNodes(n float64, typ string, dataGiB, iops, throughput float64) fl
 }
 
 // snapshots prices the daily snapshots of n data volumes kept retainDays: one full copy each plus
-// the default 5 % of it written anew each day, and the alarm on failed snapshots.
+// the default 5 % of it written anew each day, the alarm on failed snapshots and the one on the
+// error-state rule's failed deliveries.
 func snapshots(n, dataGiB, retainDays float64) float64 {
-	return n*dataGiB*(1+retainDays*0.05)*price("ebs", "snapshot-storage") + price("cloudwatch", "alarm-standard")
+	return n*dataGiB*(1+retainDays*0.05)*price("ebs", "snapshot-storage") + 2*price("cloudwatch", "alarm-standard")
 }
+
+// hostSettingsAlarm watches the deliveries of the rule that forwards failed host settings.
+var hostSettingsAlarm = price("cloudwatch", "alarm-standard")
 
 func cacheNodes(n float64) float64 { return n * hours * price("elasticache", "valkey:cache.r7g.large") }
 
@@ -122,11 +126,11 @@ func TestShippedStackCostsByHand(t *testing.T) {
 		// dev: 2 zones, one NAT gateway; 2 × m5.large; 1 cache node; 3 × m6i.large with 100 GiB, no snapshots;
 		// monitoring: 3 alarms on the one cache node (no replica, no lag), 1 node group.
 		"dev": common(2, 1) + nodes(2, "m5.large", nodeRootGiB) + cacheNodes(1) + cassandraNodes(3, "m6i.large", 100, 3000, 125) +
-			monitoringTier(1, 3, 1),
+			hostSettingsAlarm + monitoringTier(1, 3, 1),
 		// staging: 3 zones, NAT per zone; 3 × m5.xlarge; primary + replica; 3 × m6i.xlarge with 250 GiB
 		// and their snapshots kept 7 days; monitoring: 4 alarms on each of the 2 cache nodes, 1 node group.
 		"staging": common(3, 3) + nodes(3, "m5.xlarge", nodeRootGiB) + cacheNodes(2) + cassandraNodes(3, "m6i.xlarge", 250, 3000, 125) +
-			snapshots(3, 250, 7) + monitoringTier(2, 4, 1),
+			snapshots(3, 250, 7) + hostSettingsAlarm + monitoringTier(2, 4, 1),
 		// prod: 3 zones, NAT per zone; 3 × m5.xlarge and 2 spot nodes of c6i/m6i.2xlarge (at the
 		// dearer on-demand rate, m6i's); 3 shards × 3 nodes, with the 2 alarms of the replicas'
 		// target tracking policy; 6 × r6i.2xlarge with 1000 GiB, 6000 IOPS and 250 MiB/s, and their
@@ -135,7 +139,7 @@ func TestShippedStackCostsByHand(t *testing.T) {
 		// up to 4 replicas)), 2 node groups.
 		"prod": common(3, 3) + nodes(3, "m5.xlarge", nodeRootGiB) + nodes(2, "m6i.2xlarge", nodeRootGiB) + cacheNodes(9) +
 			2*price("cloudwatch", "alarm-standard") +
-			cassandraNodes(6, "r6i.2xlarge", 1000, 6000, 250) + snapshots(6, 1000, 14) + monitoringTier(15, 4, 2),
+			cassandraNodes(6, "r6i.2xlarge", 1000, 6000, 250) + snapshots(6, 1000, 14) + hostSettingsAlarm + monitoringTier(15, 4, 2),
 	}
 	for _, stack := range shippedStacks {
 		est := exportedCost(t, mustRun(t, stack))

@@ -29,6 +29,27 @@ func (r *ring) forwardEvents(ctx *pulumi.Context, name, description string, patt
 	}, r.parent); err != nil {
 		return fmt.Errorf("event rule %s target: %w", name, err)
 	}
+	// A rule the topic refuses (a key or topic policy that does not admit EventBridge) fails
+	// silently but for this metric; the alarm reaches the topic as CloudWatch, which it admits.
+	alarm := name + "-undelivered"
+	if _, err := cloudwatch.NewMetricAlarm(ctx, alarm, &cloudwatch.MetricAlarmArgs{
+		Name:               pulumi.String(alarm),
+		AlarmDescription:   pulumi.String("EventBridge could not deliver rule " + name + " to the alarm topic: check that the topic's key and policy admit events.amazonaws.com"),
+		Namespace:          pulumi.String("AWS/Events"),
+		MetricName:         pulumi.String("FailedInvocations"),
+		Dimensions:         pulumi.StringMap{"RuleName": rule.Name},
+		Statistic:          pulumi.String("Sum"),
+		Period:             pulumi.Int(3600),
+		EvaluationPeriods:  pulumi.Int(1),
+		Threshold:          pulumi.Float64(1),
+		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
+		TreatMissingData:   pulumi.String("notBreaching"),
+		AlarmActions:       pulumi.Array{r.args.AlarmTopicARN},
+		OkActions:          pulumi.Array{r.args.AlarmTopicARN},
+		Tags:               tagging.Named(r.args.Tags, alarm),
+	}, r.parent); err != nil {
+		return fmt.Errorf("event rule %s alarm: %w", name, err)
+	}
 	return nil
 }
 

@@ -107,6 +107,7 @@ func (r *ring) watchSnapshots(ctx *pulumi.Context, name string, policy *dlm.Life
 		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
 		TreatMissingData:   pulumi.String("notBreaching"),
 		AlarmActions:       pulumi.Array{r.args.AlarmTopicARN},
+		OkActions:          pulumi.Array{r.args.AlarmTopicARN},
 		Tags:               tagging.Named(r.args.Tags, alarm),
 	}, r.parent)
 	if err != nil {

@@ -25,10 +25,9 @@ const (
 
 // TopicArgs configure an AlarmTopic.
 type TopicArgs struct {
-	// Region of the stack; only its alarms and event rules may publish. Required.
+	// Region of the stack; only its alarms may publish. Required.
 	Region string
-	// AlarmNamePrefix: only alarms and EventBridge rules whose names start with it may publish.
-	// Required.
+	// AlarmNamePrefix: only alarms whose names start with it may publish. Required.
 	AlarmNamePrefix string
 	// Email addresses subscribed to the topic. Optional.
 	Email []string
@@ -122,11 +121,6 @@ func (a account) alarmARNs(prefix string) string {
 	return fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s*", a.partition, a.region, a.id, prefix)
 }
 
-// ruleARNs matches the ARNs of the EventBridge rules (default bus) allowed to publish.
-func (a account) ruleARNs(prefix string) string {
-	return fmt.Sprintf("arn:%s:events:%s:%s:rule/%s*", a.partition, a.region, a.id, prefix)
-}
-
 // newKey creates the topic's customer managed key. CloudWatch can publish to an encrypted topic
 // only if the key's policy lets cloudwatch.amazonaws.com use it; the AWS managed key of SNS
 // cannot say so (SNS developer guide, "Enable compatibility between event sources from AWS
@@ -166,23 +160,24 @@ func (t *AlarmTopic) newKey(ctx *pulumi.Context, name string, acct account, tags
 	return key.Arn, nil
 }
 
-// topicPolicy lets this account's alarms and EventBridge rules in this region, named with the
-// stack's prefix, publish (the aws:SourceArn and aws:SourceAccount conditions keep other
-// accounts' alarms and rules out).
+// topicPolicy lets this account's alarms in this region, named with the stack's prefix, publish
+// (the aws:SourceArn and aws:SourceAccount conditions keep other accounts' alarms out), and
+// EventBridge rules publish. That statement carries no condition: EventBridge's guide says SNS
+// topic policies for it cannot use Condition blocks.
 func topicPolicy(topicARN string, acct account, prefix string) (string, error) {
-	publish := func(sid, service, sources string) statement {
-		return statement{
-			Sid: sid, Effect: "Allow", Principal: principal{Service: service},
+	b, err := json.Marshal(policyDocument{Version: policyVersion, Statement: []statement{
+		{
+			Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: principal{Service: cloudWatchPrincipal},
 			Action: "sns:Publish", Resource: topicARN,
 			Condition: map[string]map[string]string{
-				"ArnLike":      {"aws:SourceArn": sources},
+				"ArnLike":      {"aws:SourceArn": acct.alarmARNs(prefix)},
 				"StringEquals": {"aws:SourceAccount": acct.id},
 			},
-		}
-	}
-	b, err := json.Marshal(policyDocument{Version: policyVersion, Statement: []statement{
-		publish("CloudWatchAlarmsPublish", cloudWatchPrincipal, acct.alarmARNs(prefix)),
-		publish("EventRulesPublish", eventBridgePrincipal, acct.ruleARNs(prefix)),
+		},
+		{
+			Sid: "EventRulesPublish", Effect: "Allow", Principal: principal{Service: eventBridgePrincipal},
+			Action: "sns:Publish", Resource: topicARN,
+		},
 	}})
 	return string(b), err
 }

@@ -21,4 +21,7 @@ func validateCost(env *Environment, r *report) {
 			r.add(q.path, q.value, "must be 0 or more")
 		}
 	}
+	if u.SnapshotDailyChangePercent > 100 {
+		r.add("cost.usage.snapshotDailyChangePercent", u.SnapshotDailyChangePercent, "must be a percentage, 0 to 100")
+	}
 }
