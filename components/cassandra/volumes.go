@@ -14,8 +14,7 @@ const dataDevice = "/dev/sdf"
 
 // newDataVolume registers the node's data volume. It is its own resource, not a block device of
 // the instance, so replacing the instance keeps the data; size, IOPS and throughput change in
-// place (ModifyVolume). With Protect it can be neither deleted nor lost with the stack; with
-// Snapshots, deleting it (fewer nodes, a destroyed stack) first takes a last snapshot.
+// place (ModifyVolume). With Protect it can be neither deleted nor lost with the stack.
 func (r *ring) newDataVolume(ctx *pulumi.Context, n node) (*ebs.Volume, error) {
 	name := n.name(r.name) + "-data"
 	opts := []pulumi.ResourceOption{r.parent}
@@ -30,7 +29,6 @@ func (r *ring) newDataVolume(ctx *pulumi.Context, n node) (*ebs.Volume, error) {
 		Iops:             pulumi.Int(v.IOPS),
 		Throughput:       pulumi.Int(v.ThroughputMiBps),
 		Encrypted:        pulumi.Bool(true),
-		FinalSnapshot:    pulumi.Bool(r.args.Snapshots != nil),
 		Tags:             r.tags(n, name, map[string]string{ringTag: r.name}),
 	}, opts...)
 	if err != nil {
