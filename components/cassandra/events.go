@@ -11,8 +11,8 @@ import (
 )
 
 // forwardEvents sends the AWS events a pattern matches, the failures no metric shows, to the
-// alarm topic through an EventBridge rule on the default bus. The rule is named with the ring's
-// name, which starts with the stack's prefix: the topic admits only rules named so.
+// alarm topic through an EventBridge rule on the default bus, named after the ring, with an alarm
+// on the deliveries the topic refuses.
 func (r *ring) forwardEvents(ctx *pulumi.Context, name, description string, pattern pulumi.StringOutput) error {
 	rule, err := cloudwatch.NewEventRule(ctx, name, &cloudwatch.EventRuleArgs{
 		Name:         pulumi.String(name),
