@@ -31,13 +31,20 @@ func (r *ring) forwardEvents(ctx *pulumi.Context, name, description string, patt
 	}
 	// A rule the topic refuses (a key or topic policy that does not admit EventBridge) fails
 	// silently but for this metric; the alarm reaches the topic as CloudWatch, which it admits.
-	alarm := name + "-undelivered"
-	if _, err := cloudwatch.NewMetricAlarm(ctx, alarm, &cloudwatch.MetricAlarmArgs{
-		Name:               pulumi.String(alarm),
-		AlarmDescription:   pulumi.String("EventBridge could not deliver rule " + name + " to the alarm topic: check that the topic's key and policy admit events.amazonaws.com"),
-		Namespace:          pulumi.String("AWS/Events"),
-		MetricName:         pulumi.String("FailedInvocations"),
-		Dimensions:         pulumi.StringMap{"RuleName": rule.Name},
+	return r.failureAlarm(ctx, name+"-undelivered", "EventBridge could not deliver rule "+name+
+		" to the alarm topic: check that the topic's key and policy admit events.amazonaws.com",
+		"AWS/Events", "FailedInvocations", pulumi.StringMap{"RuleName": rule.Name})
+}
+
+// failureAlarm notifies the alarm topic when a count of failures is 1 or more in an hour, and
+// again when it is back to none; no data (nothing ran) is no failure.
+func (r *ring) failureAlarm(ctx *pulumi.Context, name, description, namespace, metric string, dimensions pulumi.StringMap) error {
+	_, err := cloudwatch.NewMetricAlarm(ctx, name, &cloudwatch.MetricAlarmArgs{
+		Name:               pulumi.String(name),
+		AlarmDescription:   pulumi.String(description),
+		Namespace:          pulumi.String(namespace),
+		MetricName:         pulumi.String(metric),
+		Dimensions:         dimensions,
 		Statistic:          pulumi.String("Sum"),
 		Period:             pulumi.Int(3600),
 		EvaluationPeriods:  pulumi.Int(1),
@@ -46,9 +53,10 @@ func (r *ring) forwardEvents(ctx *pulumi.Context, name, description string, patt
 		TreatMissingData:   pulumi.String("notBreaching"),
 		AlarmActions:       pulumi.Array{r.args.AlarmTopicARN},
 		OkActions:          pulumi.Array{r.args.AlarmTopicARN},
-		Tags:               tagging.Named(r.args.Tags, alarm),
-	}, r.parent); err != nil {
-		return fmt.Errorf("event rule %s alarm: %w", name, err)
+		Tags:               tagging.Named(r.args.Tags, name),
+	}, r.parent)
+	if err != nil {
+		return fmt.Errorf("alarm %s: %w", name, err)
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dlm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -93,25 +92,9 @@ func (r *ring) newSnapshotPolicy(ctx *pulumi.Context, s Snapshots) error {
 // (a role that cannot use the volumes' key, a snapshot quota) takes none and counts nothing, so
 // an EventBridge rule forwards that state change.
 func (r *ring) watchSnapshots(ctx *pulumi.Context, name string, policy *dlm.LifecyclePolicy) error {
-	alarm := name + "-failed"
-	_, err := cloudwatch.NewMetricAlarm(ctx, alarm, &cloudwatch.MetricAlarmArgs{
-		Name:               pulumi.String(alarm),
-		AlarmDescription:   pulumi.String("Data Lifecycle Manager failed to snapshot a Cassandra data volume of " + r.name),
-		Namespace:          pulumi.String("AWS/EBS"),
-		MetricName:         pulumi.String("SnapshotsCreateFailed"),
-		Dimensions:         pulumi.StringMap{"DLMPolicyId": policy.ID()},
-		Statistic:          pulumi.String("Sum"),
-		Period:             pulumi.Int(3600),
-		EvaluationPeriods:  pulumi.Int(1),
-		Threshold:          pulumi.Float64(1),
-		ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
-		TreatMissingData:   pulumi.String("notBreaching"),
-		AlarmActions:       pulumi.Array{r.args.AlarmTopicARN},
-		OkActions:          pulumi.Array{r.args.AlarmTopicARN},
-		Tags:               tagging.Named(r.args.Tags, alarm),
-	}, r.parent)
-	if err != nil {
-		return fmt.Errorf("snapshot alarm: %w", err)
+	if err := r.failureAlarm(ctx, name+"-failed", "Data Lifecycle Manager failed to snapshot a Cassandra data volume of "+r.name,
+		"AWS/EBS", "SnapshotsCreateFailed", pulumi.StringMap{"DLMPolicyId": policy.ID()}); err != nil {
+		return err
 	}
 	pattern := policy.Arn.ApplyT(func(arn string) (string, error) {
 		return eventPattern("aws.dlm", "DLM Policy State Change", []string{arn}, map[string]any{"state": []string{"ERROR"}})
