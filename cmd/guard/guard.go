@@ -45,6 +45,7 @@ var serving = map[string]string{
 	"aws:ec2/eip:Eip":                           "a public address others may allow-list",
 	"aws:kms/key:Key":                           "encrypts data: a deleted key is scheduled for deletion",
 	"aws:ec2/networkInterface:NetworkInterface": "a Cassandra node's stable address, which its peers and clients know",
+	"aws:dlm/lifecyclePolicy:LifecyclePolicy":   "the data volumes' daily snapshots stop; those taken stay, outside any retention (README: Snapshots)",
 }
 
 // replacedOnly are the types whose deletion is an ordinary change (a role removed from

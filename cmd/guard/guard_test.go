@@ -128,6 +128,8 @@ func TestGuard(t *testing.T) {
 			[]string{"disruptive: replace aws:lb/targetGroup:TargetGroup platform-prod-lb-workers: traffic moves to the new target port at once"}},
 		{"a listener removed", []step{stepOf("delete", prod["aws:lb/listener:Listener"][0])}, nil, []string{"clients of this port lose the service"}},
 		{"a listener added or changed", []step{stepOf("create", prod["aws:lb/listener:Listener"][0]), stepOf("update", prod["aws:lb/listener:Listener"][1])}, nil, nil},
+		{"snapshots turned off", []step{stepOf("delete", prod["aws:dlm/lifecyclePolicy:LifecyclePolicy"][0])}, nil,
+			[]string{"disruptive: delete aws:dlm/lifecyclePolicy:LifecyclePolicy platform-prod-cassandra-snapshots: the data volumes' daily snapshots stop"}},
 		{"a removed role's access entry goes", []step{stepOf("delete", entry)}, nil, nil},
 		{"a replaced access entry fails with 409", []step{stepOf("replace", entry)}, nil, []string{"disruptive: replace aws:eks/accessEntry:AccessEntry platform-prod-eks-role-0a1b2c3d: EKS holds one access entry per principal: the replacement fails with 409"}},
 		{"a replaced data volume loses its data, retained or not", []step{stepOf("replace", volumes[0])}, nil, []string{"holds data"}},
