@@ -30,8 +30,8 @@ func (r *ring) newHostSettings(ctx *pulumi.Context) error {
 		Name:            pulumi.String("AWS-RunShellScript"),
 		Parameters:      pulumi.StringMap{"commands": pulumi.String(hostSettingsScript)},
 		Targets: ssm.AssociationTargetArray{
-			ssm.AssociationTargetArgs{Key: pulumi.String("tag:CassandraCluster"), Values: pulumi.ToStringArray([]string{r.args.ClusterName})},
-			ssm.AssociationTargetArgs{Key: pulumi.String("tag:CassandraDatacenter"), Values: pulumi.ToStringArray([]string{r.args.Datacenter})},
+			ssm.AssociationTargetArgs{Key: pulumi.String("tag:" + tagCluster), Values: pulumi.ToStringArray([]string{r.args.ClusterName})},
+			ssm.AssociationTargetArgs{Key: pulumi.String("tag:" + tagDatacenter), Values: pulumi.ToStringArray([]string{r.args.Datacenter})},
 		},
 		ScheduleExpression: pulumi.String(hostSettingsSchedule),
 		// One node failing (still booting, say) must not stop the others; failures show as

@@ -12,27 +12,13 @@ import (
 // ssmManagedInstanceCore lets Systems Manager reach the nodes (Session Manager replaces SSH).
 const ssmManagedInstanceCore = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 
-const ec2AssumeRolePolicy = `{
-  "Version": "2012-10-17",
-  "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]
-}`
-
 // newInstanceProfile registers the nodes' role, which holds only what SSM needs.
 func (r *ring) newInstanceProfile(ctx *pulumi.Context) (*iam.InstanceProfile, error) {
 	name := r.name + "-nodes"
-	role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
-		AssumeRolePolicy: pulumi.String(ec2AssumeRolePolicy),
-		Description:      pulumi.String("Cassandra nodes of " + r.args.ClusterName + ": Systems Manager access"),
-		Tags:             tagging.Named(r.args.Tags, name),
-	}, r.parent)
+	role, _, err := r.newServiceRole(ctx, name, name+"-ssm", "ec2.amazonaws.com",
+		"Cassandra nodes of "+r.args.ClusterName+": Systems Manager access", ssmManagedInstanceCore)
 	if err != nil {
 		return nil, fmt.Errorf("cassandra %s: node role: %w", r.name, err)
-	}
-	if _, err := iam.NewRolePolicyAttachment(ctx, name+"-ssm", &iam.RolePolicyAttachmentArgs{
-		Role:      role.Name,
-		PolicyArn: pulumi.String(ssmManagedInstanceCore),
-	}, r.parent); err != nil {
-		return nil, fmt.Errorf("cassandra %s: SSM policy: %w", r.name, err)
 	}
 	profile, err := iam.NewInstanceProfile(ctx, name, &iam.InstanceProfileArgs{
 		Role: role.Name,
@@ -42,4 +28,29 @@ func (r *ring) newInstanceProfile(ctx *pulumi.Context) (*iam.InstanceProfile, er
 		return nil, fmt.Errorf("cassandra %s: instance profile: %w", r.name, err)
 	}
 	return profile, nil
+}
+
+// newServiceRole registers a role an AWS service assumes, with one AWS managed policy attached
+// (as attachmentName).
+func (r *ring) newServiceRole(ctx *pulumi.Context, name, attachmentName, service, description, policyARN string) (*iam.Role, *iam.RolePolicyAttachment, error) {
+	trust := fmt.Sprintf(`{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Principal": {"Service": %q}, "Action": "sts:AssumeRole"}]
+}`, service)
+	role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(trust),
+		Description:      pulumi.String(description),
+		Tags:             tagging.Named(r.args.Tags, name),
+	}, r.parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	attached, err := iam.NewRolePolicyAttachment(ctx, attachmentName, &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String(policyARN),
+	}, r.parent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("policy %s: %w", policyARN, err)
+	}
+	return role, attached, nil
 }

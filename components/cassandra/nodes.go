@@ -82,10 +82,10 @@ func (r *ring) pickImage(ctx *pulumi.Context) error {
 // tags are the node's tags: Name plus where it sits in the ring, for operators and inventories.
 func (r *ring) tags(n node, name string, extra ...map[string]string) pulumi.StringMap {
 	return tagging.Named(r.args.Tags, name, append([]map[string]string{{
-		"CassandraCluster":    r.args.ClusterName,
-		"CassandraDatacenter": r.args.Datacenter,
-		"CassandraRack":       n.Rack,
-		"CassandraSeed":       strconv.FormatBool(n.Seed),
+		tagCluster:      r.args.ClusterName,
+		tagDatacenter:   r.args.Datacenter,
+		"CassandraRack": n.Rack,
+		"CassandraSeed": strconv.FormatBool(n.Seed),
 	}}, extra...)...)
 }
 

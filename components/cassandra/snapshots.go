@@ -5,7 +5,6 @@ import (
 	"regexp"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dlm"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/platform-team/platform/components/tagging"
@@ -22,36 +21,27 @@ type Snapshots struct {
 	RetainDays int
 }
 
-// ringTag marks the data volumes of one ring (its component name), the only resources its
-// snapshot policy targets: DLM targets resources that carry any of its tags.
-const ringTag = "CassandraRing"
+// Tags of the nodes and volumes that other resources find them by: the host settings
+// association targets the cluster and datacenter, the snapshot policy the ring's data volumes
+// (the ring's component name), the only resources it targets: DLM targets resources that carry
+// any of its tags.
+const (
+	tagCluster    = "CassandraCluster"
+	tagDatacenter = "CassandraDatacenter"
+	ringTag       = "CassandraRing"
+)
 
 // dlmServiceRole is AWS's managed policy for DLM's snapshot management of EBS volumes.
 const dlmServiceRole = "arn:aws:iam::aws:policy/service-role/AWSDataLifecycleManagerServiceRole"
-
-const dlmAssumeRolePolicy = `{
-  "Version": "2012-10-17",
-  "Statement": [{"Effect": "Allow", "Principal": {"Service": "dlm.amazonaws.com"}, "Action": "sts:AssumeRole"}]
-}`
 
 // newSnapshotPolicy registers the lifecycle policy and the role DLM runs it with. Its snapshots
 // are not Pulumi resources: removing the policy, or the stack, leaves them in place.
 func (r *ring) newSnapshotPolicy(ctx *pulumi.Context, s Snapshots) error {
 	name := r.name + "-snapshots"
-	role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
-		AssumeRolePolicy: pulumi.String(dlmAssumeRolePolicy),
-		Description:      pulumi.String("Data Lifecycle Manager: snapshots of the Cassandra data volumes of " + r.name),
-		Tags:             tagging.Named(r.args.Tags, name),
-	}, r.parent)
+	role, attached, err := r.newServiceRole(ctx, name, name, "dlm.amazonaws.com",
+		"Data Lifecycle Manager: snapshots of the Cassandra data volumes of "+r.name, dlmServiceRole)
 	if err != nil {
 		return fmt.Errorf("cassandra %s: snapshot role: %w", r.name, err)
-	}
-	attached, err := iam.NewRolePolicyAttachment(ctx, name, &iam.RolePolicyAttachmentArgs{
-		Role:      role.Name,
-		PolicyArn: pulumi.String(dlmServiceRole),
-	}, r.parent)
-	if err != nil {
-		return fmt.Errorf("cassandra %s: snapshot role policy: %w", r.name, err)
 	}
 	policy, err := dlm.NewLifecyclePolicy(ctx, name, &dlm.LifecyclePolicyArgs{
 		// DLM allows letters, digits, spaces, hyphens and underscores here.
