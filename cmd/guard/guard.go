@@ -76,7 +76,9 @@ func (f finding) String() string { return f.kind + ": " + f.text }
 func check(p preview, allow []string) []finding {
 	var findings []finding
 	seen := map[resource.URN]bool{}
-	restarts := map[bool]map[string][]string{} // allowed? → rack → Cassandra nodes restarted in it
+	// rack → the Cassandra nodes restarted in it: all of them, and those not allowed
+	restarts, unallowedRestarts := map[string][]string{}, map[string][]string{}
+	allowedRestart := false
 	for _, s := range p.Steps {
 		typ := string(s.URN.Type())
 		kind := disruptive
@@ -88,10 +90,13 @@ func check(p preview, allow []string) []finding {
 			continue
 		}
 		if rack, why, ok := cassandraRestart(s); ok {
-			if restarts[kind == allowed] == nil {
-				restarts[kind == allowed] = map[string][]string{}
+			node := s.URN.Name() + " (" + why + ")"
+			restarts[rack] = append(restarts[rack], node)
+			if kind == allowed {
+				allowedRestart = true
+			} else {
+				unallowedRestarts[rack] = append(unallowedRestarts[rack], node)
 			}
-			restarts[kind == allowed][rack] = append(restarts[kind == allowed][rack], s.URN.Name()+" ("+why+")")
 			continue
 		}
 		if !slices.Contains(removing, s.Op) || seen[s.URN] || retained(s) {
@@ -111,16 +116,10 @@ func check(p preview, allow []string) []finding {
 	}
 	// The ring's restarts are disruptive when those not allowed span racks; allowed ones are
 	// listed when all of them together span racks.
-	if f, ok := ringRestarts(restarts[false]); ok {
+	if f, ok := ringRestarts(unallowedRestarts); ok {
 		findings = append(findings, finding{disruptive, f})
 	}
-	all := map[string][]string{}
-	for _, byRack := range restarts {
-		for rack, nodes := range byRack {
-			all[rack] = append(all[rack], nodes...)
-		}
-	}
-	if f, ok := ringRestarts(all); ok && len(restarts[true]) > 0 {
+	if f, ok := ringRestarts(restarts); ok && allowedRestart {
 		findings = append(findings, finding{allowed, f})
 	}
 	return findings
