@@ -93,11 +93,14 @@ func priceSnapshotPolicy(e *estimator, r Resource) {
 		return
 	}
 	targets, _ := prop(r.Inputs, "policyDetails.targetTags")
+	if !targets.IsObject() {
+		return // it targets nothing known
+	}
 	var gib float64
 	volumes := 0
 	for _, v := range e.byType["aws:ebs/volume:Volume"] {
 		tags, _ := prop(v.Inputs, "tags")
-		if !targets.IsObject() || !tags.IsObject() || !anyTag(targets.ObjectValue(), tags.ObjectValue()) {
+		if !tags.IsObject() || !anyTag(targets.ObjectValue(), tags.ObjectValue()) {
 			continue
 		}
 		size, ok := propNumber(v.Inputs, "size")
